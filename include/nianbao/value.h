@@ -1,0 +1,52 @@
+#ifndef NIANBAO_VALUE_H
+#define NIANBAO_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A cell value is a fixed-point integer scaled by VALUE_SCALE (4 decimal places),
+ * or blank. Blank is "not filled in yet" and is never the same as 0. */
+#define VALUE_SCALE 10000
+#define VALUE_DECIMALS 4
+#define VALUE_MAX_UNITS 999999999LL
+
+enum value_type {
+	VALUE_COUNT,   /* integer 0 .. 999 999 999 */
+	VALUE_SIGNED,  /* integer -999 999 999 .. 999 999 999 */
+	VALUE_MONEY,   /* decimal 0 .. 999 999 999.9999 */
+};
+
+struct value {
+	int64_t scaled;
+	bool set;
+};
+
+enum value_error {
+	VALUE_OK,
+	VALUE_ERR_SYNTAX,      /* not a number at all */
+	VALUE_ERR_NEGATIVE,    /* a minus sign where the type forbids it (including -0) */
+	VALUE_ERR_FRACTION,    /* a decimal point in an integer cell */
+	VALUE_ERR_DECIMALS,    /* more than 4 decimal places */
+	VALUE_ERR_TOO_LARGE,   /* magnitude above 999 999 999 */
+};
+
+static inline struct value value_blank(void) { return (struct value){0, false}; }
+static inline struct value value_units(int64_t units) { return (struct value){units * VALUE_SCALE, true}; }
+
+/* Parses plain decimal text ("12", "-3", "+2", "19.7"): no exponent, no spaces, no
+ * thousands separators, ASCII digits only. On success stores a set value. */
+enum value_error value_parse(const char *text, size_t len, enum value_type type, struct value *out);
+
+/* Range check of a value already held (e.g. a computed sum). */
+enum value_error value_check_range(struct value v, enum value_type type);
+
+/* Formats without useless trailing zeros ("19.7", "0", "-1"); blank gives "".
+ * Returns the length written (excluding NUL); buf of VALUE_FORMAT_MAX always suffices. */
+#define VALUE_FORMAT_MAX 32
+size_t value_format(struct value v, char *buf, size_t size);
+
+/* English message for an error, untranslated msgid (callers wrap in gettext). */
+const char *value_error_msgid(enum value_error err);
+
+#endif

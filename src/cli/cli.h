@@ -1,0 +1,24 @@
+#ifndef NIANBAO_CLI_H
+#define NIANBAO_CLI_H
+
+/* Exit statuses shared by every subcommand (DESIGN.md §2). */
+enum {
+	EXIT_OK = 0,
+	EXIT_PROBLEMS = 1,   /* the draft has errors, or render refused */
+	EXIT_TROUBLE = 2,    /* usage error, unreadable or malformed input */
+};
+
+/* Each subcommand takes argv with argv[0] the subcommand name. */
+int cmd_templates(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_edit(int argc, char **argv);
+
+/* Prints "nianbao: MESSAGE" plus a hint to --help on stderr; returns EXIT_TROUBLE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+extern const char *program_name;
+
+#endif

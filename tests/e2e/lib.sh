@@ -1,0 +1,54 @@
+# Shared helpers for the shell end-to-end tests. Each test prints TAP.
+# Environment (set by make check): NIANBAO, NIANBAO_TEMPLATES, top_srcdir.
+set -u
+: "${NIANBAO:?run through make check, or set NIANBAO to the built binary}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+export LC_ALL=C.UTF-8
+unset LANGUAGE
+
+tap_count=0
+tap_failed=0
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/nianbao-e2e.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+ok() { tap_count=$((tap_count + 1)); echo "ok $tap_count - $1"; }
+not_ok() {
+	tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_count - $1"
+	shift
+	for line in "$@"; do printf '#   %s\n' "$line"; done
+}
+done_testing() { echo "1..$tap_count"; [ "$tap_failed" -eq 0 ]; }
+
+# run CMD...: runs with stdout/stderr captured in $WORK/out, $WORK/err, status in $status
+run() {
+	set +e
+	"$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+	status=$?
+	set -e
+}
+
+# check NAME EXPECTED_STATUS: asserts the status of the last run
+check_status() {
+	if [ "$status" -eq "$2" ]; then ok "$1"; else
+		not_ok "$1" "exit status $status, expected $2" "stderr: $(head -c 600 "$WORK/err")"
+	fi
+}
+
+# check_contains NAME FILE TEXT: asserts FILE contains the fixed string TEXT
+check_contains() {
+	if grep -qF -- "$3" "$2"; then ok "$1"; else
+		not_ok "$1" "$(basename "$2") lacks: $3" "it has: $(head -c 600 "$2")"
+	fi
+}
+
+check_not_contains() {
+	if grep -qF -- "$3" "$2"; then not_ok "$1" "$(basename "$2") has: $3"; else ok "$1"; fi
+}
+
+# check_same NAME EXPECTED_FILE ACTUAL_FILE
+check_same() {
+	if cmp -s "$2" "$3"; then ok "$1"; else
+		not_ok "$1" "$(diff -u "$2" "$3" | head -40)"
+	fi
+}
