@@ -1,0 +1,65 @@
+#ifndef NIANBAO_DRAFT_H
+#define NIANBAO_DRAFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nianbao/diag.h"
+#include "nianbao/template.h"
+#include "nianbao/value.h"
+
+/* A draft: the values a clerk filled in for one template (DESIGN.md §4). Computed cells
+ * are held too (recomputed, never read from nor written to a file). */
+struct draft {
+	const struct template *tpl;  /* not owned */
+	char *path;                  /* where it was loaded from, NULL for a new draft */
+	char *organization;          /* never NULL ("" when unknown) */
+	int year;                    /* 0 when unknown */
+	char *previous;              /* `previous:` as written, NULL if none */
+	struct value *cells;         /* tpl->cell_count */
+	char **texts;                /* tpl->text_count; NULL when absent or empty */
+	/* where each item was found in the file; line 0 when absent */
+	struct srcpos *cell_pos;
+	struct srcpos *text_pos;
+	struct srcpos org_pos, year_pos, template_pos, previous_pos;
+};
+
+/* A set of loaded templates, so that checking many drafts reads each template once. */
+struct template_cache;
+struct template_cache *template_cache_new(const char *dir);  /* NULL: paths_templates_dir() */
+/* Returns the template (owned by the cache) or NULL with an error at pos in diags. */
+const struct template *template_cache_get(struct template_cache *cache, const char *id,
+                                          struct srcpos pos, struct diag_list *diags);
+void template_cache_free(struct template_cache *cache);
+
+/* A blank draft: every cell blank, no texts. */
+struct draft *draft_new(const struct template *tpl);
+void draft_free(struct draft *draft);
+struct draft *draft_clone(const struct draft *draft);
+
+/* Reads a draft strictly; on any error returns NULL with FILE:LINE:COL diagnostics.
+ * Never modifies the file. */
+struct draft *draft_load(const char *path, struct template_cache *cache, struct diag_list *diags);
+struct draft *draft_load_buffer(const char *name, const char *bytes, size_t len,
+                                struct template_cache *cache, struct diag_list *diags);
+
+/* Loads the draft named by `previous:` (relative to the draft's directory). Returns NULL
+ * when there is none; problems loading it are appended to diags as warnings. */
+struct draft *draft_load_previous(const struct draft *draft, struct template_cache *cache,
+                                  struct diag_list *diags);
+
+/* The canonical YAML text (template order, every cell, `~` for blank, `|` blocks).
+ * Returns a malloc'd NUL-terminated buffer; *len receives its length. */
+char *draft_serialize(const struct draft *draft, size_t *len);
+
+/* Saves atomically (temp file in the same directory, fsync, rename; the old file kept
+ * as FILE~). On failure the file on disk is untouched and an error is added to diags. */
+bool draft_save(const struct draft *draft, const char *path, struct diag_list *diags);
+
+/* Sets a text field (copies text; "" or NULL clears it). */
+void draft_set_text(struct draft *draft, int text, const char *value);
+
+/* Sets an input cell and recomputes what depends on it. */
+void draft_set_cell(struct draft *draft, int cell, struct value value);
+
+#endif
