@@ -15,7 +15,7 @@ enum diag_severity { DIAG_ERROR, DIAG_WARNING };
 
 struct diag {
 	enum diag_severity severity;
-	struct srcpos pos;
+	struct srcpos pos;   /* pos.file is the diagnostic's own copy */
 	char *message;   /* translated, without the "FILE:LINE:COL: error: " prefix */
 };
 

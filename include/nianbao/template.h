@@ -7,7 +7,7 @@
 #include "nianbao/diag.h"
 #include "nianbao/value.h"
 
-/* A template is one official version of the report (forms/*.yaml, see forms/FORMAT.md),
+/* A template is one official version of the report (a forms/ YAML file, see forms/FORMAT.md),
  * loaded once and read-only afterwards. Every cell of every table and every narrative
  * field has a dense index; drafts store values in arrays indexed the same way. */
 
@@ -204,9 +204,10 @@ static inline int template_cell_at(const struct template *tpl, int table, int ro
 {
 	return tpl->tables[table].first_cell + row * tpl->tables[table].cols.leaf_count + col;
 }
-/* The template whose years cover year, by id among the installed ones: the contract of
- * `nianbao new` (<= 2020 -> gov-info-2019, >= 2021 -> gov-info-2021). */
-const char *template_id_for_year(int year);
+/* The id of the installed template whose `years` cover year (DESIGN.md §2: <= 2020 ->
+ * gov-info-2019, >= 2021 -> gov-info-2021 with the shipped forms). Returns a malloc'd
+ * id, or NULL with an error in diags. dir NULL means paths_templates_dir(). */
+char *template_id_for_year(const char *dir, int year, struct diag_list *diags);
 
 /* Installed templates (sorted by id); returns count, *out is a malloc'd array of
  * loaded templates the caller frees with template_free + free. */

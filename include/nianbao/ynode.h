@@ -1,0 +1,31 @@
+#ifndef NIANBAO_YNODE_H
+#define NIANBAO_YNODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nianbao/diag.h"
+
+/* A small YAML tree for trusted-but-checked inputs (templates): every node keeps its
+ * position; aliases, anchors and duplicate mapping keys are refused. */
+enum ynode_kind { YNODE_SCALAR, YNODE_SEQUENCE, YNODE_MAPPING };
+
+struct ynode {
+	enum ynode_kind kind;
+	struct srcpos pos;
+	char *scalar;          /* YNODE_SCALAR: the text */
+	bool plain;            /* YNODE_SCALAR: unquoted (so `~` means null) */
+	struct ynode **items;  /* YNODE_SEQUENCE: items; YNODE_MAPPING: key, value, key, value… */
+	size_t count;          /* number of items (pairs count twice) */
+};
+
+/* Parses the first document of a file; file is kept as the srcpos file name (the caller
+ * keeps the string alive). Returns NULL with an error in diags. */
+struct ynode *ynode_load_file(const char *file, struct diag_list *diags);
+void ynode_free(struct ynode *node);
+
+/* The value of key in a mapping, or NULL. */
+struct ynode *ynode_get(const struct ynode *map, const char *key);
+bool ynode_is_null(const struct ynode *node);
+
+#endif

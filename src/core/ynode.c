@@ -1,0 +1,185 @@
+#include <config.h>
+
+#include "nianbao/ynode.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "nianbao/i18n.h"
+
+static struct srcpos
+mark_pos(const char *file, yaml_mark_t mark)
+{
+	return (struct srcpos){file, (int)mark.line + 1, (int)mark.column + 1};
+}
+
+static void
+append(struct ynode *parent, struct ynode *child)
+{
+	if ((parent->count & (parent->count - 1)) == 0)
+		parent->items = xrealloc(parent->items, (parent->count ? parent->count * 2 : 1) * sizeof *parent->items);
+	parent->items[parent->count++] = child;
+}
+
+struct parse_state {
+	yaml_parser_t parser;
+	const char *file;
+	struct diag_list *diags;
+};
+
+static bool
+next_event(struct parse_state *st, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&st->parser, ev))
+		return true;
+	diag_add(st->diags, DIAG_ERROR, mark_pos(st->file, st->parser.problem_mark),
+	         _("malformed YAML: %s"), st->parser.problem ? st->parser.problem : "?");
+	return false;
+}
+
+static struct ynode *parse_node(struct parse_state *st, yaml_event_t *ev);
+
+static struct ynode *
+parse_children(struct parse_state *st, struct ynode *node, yaml_event_type_t end)
+{
+	for (;;) {
+		yaml_event_t ev;
+		if (!next_event(st, &ev))
+			goto fail;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			return node;
+		}
+		struct ynode *child = parse_node(st, &ev);
+		yaml_event_delete(&ev);
+		if (!child)
+			goto fail;
+		if (node->kind == YNODE_MAPPING && node->count % 2 == 0) {
+			if (child->kind != YNODE_SCALAR) {
+				diag_add(st->diags, DIAG_ERROR, child->pos, _("a mapping key must be plain text"));
+				ynode_free(child);
+				goto fail;
+			}
+			for (size_t i = 0; i < node->count; i += 2)
+				if (!strcmp(node->items[i]->scalar, child->scalar)) {
+					diag_add(st->diags, DIAG_ERROR, child->pos,
+					         _("duplicate key '%s' (first at line %d)"), child->scalar,
+					         node->items[i]->pos.line);
+					ynode_free(child);
+					goto fail;
+				}
+		}
+		append(node, child);
+	}
+fail:
+	ynode_free(node);
+	return NULL;
+}
+
+static struct ynode *
+parse_node(struct parse_state *st, yaml_event_t *ev)
+{
+	struct ynode *node = xcalloc(1, sizeof *node);
+	node->pos = mark_pos(st->file, ev->start_mark);
+	const yaml_char_t *anchor = NULL;
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		diag_add(st->diags, DIAG_ERROR, node->pos, _("aliases (*name) are not allowed"));
+		free(node);
+		return NULL;
+	case YAML_SCALAR_EVENT:
+		anchor = ev->data.scalar.anchor;
+		node->kind = YNODE_SCALAR;
+		node->scalar = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+		node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = ev->data.sequence_start.anchor;
+		node->kind = YNODE_SEQUENCE;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = ev->data.mapping_start.anchor;
+		node->kind = YNODE_MAPPING;
+		break;
+	default:
+		diag_add(st->diags, DIAG_ERROR, node->pos, _("malformed YAML: unexpected event"));
+		free(node);
+		return NULL;
+	}
+	if (anchor) {
+		diag_add(st->diags, DIAG_ERROR, node->pos, _("anchors (&name) are not allowed"));
+		ynode_free(node);
+		return NULL;
+	}
+	if (node->kind == YNODE_SEQUENCE)
+		return parse_children(st, node, YAML_SEQUENCE_END_EVENT);
+	if (node->kind == YNODE_MAPPING)
+		return parse_children(st, node, YAML_MAPPING_END_EVENT);
+	return node;
+}
+
+struct ynode *
+ynode_load_file(const char *file, struct diag_list *diags)
+{
+	FILE *f = fopen(file, "rb");
+	if (!f) {
+		diag_add(diags, DIAG_ERROR, (struct srcpos){file, 0, 0}, _("cannot open: %s"), strerror(errno));
+		return NULL;
+	}
+	struct parse_state st = {.file = file, .diags = diags};
+	yaml_parser_initialize(&st.parser);
+	yaml_parser_set_input_file(&st.parser, f);
+	struct ynode *root = NULL;
+	yaml_event_t ev;
+	while (next_event(&st, &ev)) {
+		yaml_event_type_t type = ev.type;
+		if (type == YAML_STREAM_START_EVENT || type == YAML_DOCUMENT_START_EVENT) {
+			yaml_event_delete(&ev);
+			continue;
+		}
+		if (type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			diag_add(diags, DIAG_ERROR, (struct srcpos){file, 1, 1}, _("the file is empty"));
+			break;
+		}
+		root = parse_node(&st, &ev);
+		yaml_event_delete(&ev);
+		break;
+	}
+	yaml_parser_delete(&st.parser);
+	fclose(f);
+	return root;
+}
+
+void
+ynode_free(struct ynode *node)
+{
+	if (!node)
+		return;
+	for (size_t i = 0; i < node->count; i++)
+		ynode_free(node->items[i]);
+	free(node->items);
+	free(node->scalar);
+	free(node);
+}
+
+struct ynode *
+ynode_get(const struct ynode *map, const char *key)
+{
+	if (!map || map->kind != YNODE_MAPPING)
+		return NULL;
+	for (size_t i = 0; i + 1 < map->count; i += 2)
+		if (!strcmp(map->items[i]->scalar, key))
+			return map->items[i + 1];
+	return NULL;
+}
+
+bool
+ynode_is_null(const struct ynode *node)
+{
+	return !node || (node->kind == YNODE_SCALAR && node->plain &&
+	                 (!strcmp(node->scalar, "~") || !strcmp(node->scalar, "null") || !node->scalar[0]));
+}

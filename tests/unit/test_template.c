@@ -1,0 +1,355 @@
+#include <config.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "nianbao/template.h"
+
+static char tmpdir[] = "/tmp/nianbao-test-template.XXXXXX";
+
+static char *
+write_file(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+#define HEAD "nianbao-template: 1\nid: t\nname: test\ntitle: 报告\nyears: {from: 2021}\n"
+
+static const char small[] = HEAD
+	"sections:\n"
+	"  - heading: 一、总体情况\n"
+	"    items:\n"
+	"      - {text: overview, label: 总体情况}\n"
+	"  - heading: 三、申请\n"
+	"    items:\n"
+	"      - table: requests\n"
+	"        columns:\n"
+	"          - {id: a, label: 甲}\n"
+	"          - {id: b, label: 乙}\n"
+	"          - {id: total, label: 总计, formula: \"sum(a..b)\"}\n"
+	"        rows:\n"
+	"          - {id: new, label: 一、新收}\n"
+	"          - group: 三、结果\n"
+	"            rows:\n"
+	"              - {id: granted, label: （一）予以公开}\n"
+	"              - {id: denied, label: （二）不予公开}\n"
+	"              - {id: results_total, label: （三）总计, formula: \"sum(granted..denied)\"}\n"
+	"          - {id: carried_out, label: 四、结转}\n"
+	"checks:\n"
+	"  - {id: balance, severity: error, kind: rule, table: requests, per: column,\n"
+	"     rule: \"new = results_total + carried_out\", lhs: 一, rhs: 三+四}\n"
+	"  - {id: carry-over, severity: warning, kind: rule, table: requests, per: column,\n"
+	"     rule: \"new >= prev(carried_out)\"}\n"
+	"  - {id: blank, severity: error, kind: blank}\n"
+	"  - {id: empty-section, severity: error, kind: required-text, fields: [overview]}\n"
+	"carry:\n"
+	"  - {to: requests.new, from: requests.carried_out}\n";
+
+static struct template *
+load_text(const char *text, struct diag_list *diags)
+{
+	char *path = write_file("t.yaml", text);
+	struct template *t = template_load(path, diags);
+	free(path);
+	return t;
+}
+
+/* Asserts that loading text fails with one error at line:col containing needle. */
+static void
+assert_load_error(const char *text, int line, int col, const char *needle)
+{
+	struct diag_list diags = {0};
+	struct template *t = load_text(text, &diags);
+	assert_null(t);
+	assert_true(diags.count >= 1);
+	if (!strstr(diags.items[0].message, needle) || diags.items[0].pos.line != line ||
+	    (col && diags.items[0].pos.col != col)) {
+		diag_print(&diags, stderr);
+		fail_msg("expected '%s' at %d:%d", needle, line, col);
+	}
+	assert_non_null(strstr(diags.items[0].pos.file, "t.yaml"));
+	diag_free(&diags);
+}
+
+static void
+test_structure(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	struct template *t = load_text(small, &diags);
+	if (!t)
+		diag_print(&diags, stderr);
+	assert_non_null(t);
+	assert_string_equal(t->id, "t");
+	assert_int_equal(t->year_from, 2021);
+	assert_int_equal(t->section_count, 2);
+	assert_int_equal(t->text_count, 1);
+	assert_int_equal(t->table_count, 1);
+	const struct tpl_table *table = &t->tables[0];
+	assert_int_equal(table->rows.leaf_count, 5);
+	assert_int_equal(table->rows.depth, 2);
+	assert_int_equal(table->cols.leaf_count, 3);
+	assert_int_equal(t->cell_count, 15);
+	assert_int_equal(template_find_cell(t, "requests.granted.b"), 1 * 3 + 1);
+	assert_int_equal(template_find_cell(t, "requests.nope.b"), -1);
+	const struct tpl_node *group = &table->rows.nodes[1];
+	assert_null(group->id);
+	assert_string_equal(group->label, "三、结果");
+	assert_int_equal(group->first_leaf, 1);
+	assert_int_equal(group->leaf_count, 3);
+	/* 5 row totals + 2 results_total cells (a, b); results_total.total is a column formula */
+	assert_int_equal(t->formula_count, 7);
+	assert_int_equal(t->check_count, 4);
+	assert_int_equal(t->checks[0].instance_count, 3);
+	assert_int_equal(t->carry_count, 1);
+	template_free(t);
+	diag_free(&diags);
+}
+
+static void
+test_order_and_dependents(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	struct template *t = load_text(small, &diags);
+	assert_non_null(t);
+	/* every formula comes after the formulas of the cells it reads */
+	for (int f = 0; f < t->formula_count; f++)
+		for (int k = 0; k < t->formulas[f].expr.term_count; k++) {
+			int dep = t->cells[t->formulas[f].expr.terms[k].cell].formula;
+			assert_true(dep < f);
+		}
+	/* changing granted.a recomputes granted.total, results_total.a and results_total.total only */
+	int granted_a = template_find_cell(t, "requests.granted.a");
+	assert_int_equal(t->dependent_count[granted_a], 3);
+	int seen = 0;
+	for (int i = 0; i < t->dependent_count[granted_a]; i++) {
+		const char *id = t->cells[t->formulas[t->dependents[granted_a][i]].cell].id;
+		seen += !strcmp(id, "requests.granted.total") + !strcmp(id, "requests.results_total.a") +
+		        !strcmp(id, "requests.results_total.total");
+	}
+	assert_int_equal(seen, 3);
+	/* results_total.total must follow results_total.a in the list */
+	int last = t->dependents[granted_a][2];
+	assert_string_equal(t->cells[t->formulas[last].cell].id, "requests.results_total.total");
+	template_free(t);
+	diag_free(&diags);
+}
+
+static void
+test_recompute_and_blank(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	struct template *t = load_text(small, &diags);
+	assert_non_null(t);
+	struct value *cells = calloc((size_t)t->cell_count, sizeof *cells);
+	int ga = template_find_cell(t, "requests.granted.a");
+	int gb = template_find_cell(t, "requests.granted.b");
+	int da = template_find_cell(t, "requests.denied.a");
+	int db = template_find_cell(t, "requests.denied.b");
+	int gt = template_find_cell(t, "requests.granted.total");
+	int rt = template_find_cell(t, "requests.results_total.total");
+	template_recompute_all(t, cells);
+	assert_false(cells[gt].set);   /* blank in, blank out: not 0 */
+	cells[ga] = value_units(2);
+	template_recompute_from(t, cells, ga);
+	assert_false(cells[gt].set);   /* b is still blank */
+	cells[gb] = value_units(0);
+	template_recompute_from(t, cells, gb);
+	assert_true(cells[gt].set);
+	assert_int_equal(cells[gt].scaled, 2 * VALUE_SCALE);
+	assert_false(cells[rt].set);
+	cells[da] = value_units(5);
+	cells[db] = value_units(7);
+	template_recompute_from(t, cells, da);
+	template_recompute_from(t, cells, db);
+	assert_true(cells[rt].set);
+	assert_int_equal(cells[rt].scaled, 14 * VALUE_SCALE);
+	cells[db] = value_blank();
+	template_recompute_from(t, cells, db);
+	assert_false(cells[rt].set);
+	free(cells);
+	template_free(t);
+	diag_free(&diags);
+}
+
+static void
+test_lin_eval_prev(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	struct template *t = load_text(small, &diags);
+	assert_non_null(t);
+	const struct rule_instance *inst = &t->checks[1].instances[0];
+	assert_int_equal(inst->op, OP_GE);
+	assert_int_equal(inst->rhs.term_count, 1);
+	assert_true(inst->rhs.terms[0].prev);
+	struct value *cells = calloc((size_t)t->cell_count, sizeof *cells);
+	struct value *prev = calloc((size_t)t->cell_count, sizeof *prev);
+	struct value v;
+	assert_false(lin_eval(&inst->rhs, cells, NULL, &v));   /* no last year: unknown */
+	prev[inst->rhs.terms[0].cell] = value_units(3);
+	assert_true(lin_eval(&inst->rhs, cells, prev, &v));
+	assert_int_equal(v.scaled, 3 * VALUE_SCALE);
+	free(cells);
+	free(prev);
+	template_free(t);
+	diag_free(&diags);
+}
+
+static char *
+replace(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	assert_non_null(at);
+	return xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	char *s;
+	/* unknown reference in a formula, column points into the formula text */
+	s = replace(small, "sum(granted..denied)", "sum(granted..denyed)");
+	assert_load_error(s, 23, 0, "unknown row 'denyed'");
+	free(s);
+	/* cycle among formulas */
+	s = replace(small, "formula: \"sum(a..b)\"", "formula: \"a + b + total\"");
+	assert_load_error(s, 16, 0, "cycle among formulas");
+	free(s);
+	s = replace(small, "formula: \"sum(granted..denied)\"", "formula: \"granted + results_total\"");
+	assert_load_error(s, 23, 0, "cycle among formulas");
+	free(s);
+	/* duplicate id */
+	s = replace(small, "{id: b, label: 乙}", "{id: a, label: 乙}");
+	assert_load_error(s, 15, 0, "duplicate id 'a' (first at line 14)");
+	free(s);
+	/* duplicate YAML key */
+	s = replace(small, "{id: b, label: 乙}", "{id: b, label: 乙, label: 丙}");
+	assert_load_error(s, 15, 0, "duplicate key 'label'");
+	free(s);
+	/* wrong type */
+	s = replace(small, "{id: b, label: 乙}", "{id: b, label: 乙, type: float}");
+	assert_load_error(s, 15, 0, "unknown type 'float'");
+	free(s);
+	s = replace(small, "    items:\n      - {text", "    items: nothing\n      # {text");
+	assert_load_error(s, 8, 12, "items must be a list");
+	free(s);
+	/* unknown key */
+	s = replace(small, "title: 报告", "titel: 报告");
+	assert_load_error(s, 4, 1, "unknown key 'titel'");
+	free(s);
+	/* unknown cell in a check, prev outside checks, missing comparison */
+	s = replace(small, "rule: \"new = results_total + carried_out\"", "rule: \"new = requests.old.a\"");
+	assert_load_error(s, 27, 0, "unknown cell 'requests.old.a'");
+	free(s);
+	s = replace(small, "formula: \"sum(a..b)\"", "formula: \"prev(a)\"");
+	assert_load_error(s, 16, 0, "prev() is only allowed in checks");
+	free(s);
+	s = replace(small, "rule: \"new = results_total + carried_out\"", "rule: \"new + carried_out\"");
+	assert_load_error(s, 27, 0, "needs a comparison");
+	free(s);
+	/* malformed YAML and aliases */
+	assert_load_error(HEAD "sections: [\n", 7, 0, "malformed YAML");
+	assert_load_error(HEAD "x: &a 1\n", 6, 4, "anchors");
+}
+
+static void
+test_formula_error_column(void **state)
+{
+	(void)state;
+	char *s = replace(small, "sum(granted..denied)", "sum(granted..denyed)");
+	struct diag_list diags = {0};
+	assert_null(load_text(s, &diags));
+	/* line 23 is `- {id: results_total, ..., formula: "sum(granted..denyed)"}`;
+	 * the column is that of the bad name inside the quoted formula */
+	const char *line = strstr(s, "              - {id: results_total");
+	int formula_col = 1;   /* columns count characters, as libyaml does */
+	for (const char *c = line; c < strstr(line, "\"sum("); c++)
+		formula_col += ((unsigned char)*c & 0xC0) != 0x80;
+	assert_int_equal(diags.items[0].pos.col, formula_col + 1 + (int)strlen("sum(granted.."));
+	diag_free(&diags);
+	free(s);
+}
+
+static void
+test_include(void **state)
+{
+	(void)state;
+	free(write_file("rows.yaml", "- {id: granted, label: （一）予以公开}\n- include: more.yaml\n"));
+	free(write_file("more.yaml", "- {id: denied, label: （二）不予公开}\n"));
+	char *s = replace(small,
+	                  "              - {id: granted, label: （一）予以公开}\n"
+	                  "              - {id: denied, label: （二）不予公开}\n",
+	                  "              - include: rows.yaml\n");
+	struct diag_list diags = {0};
+	struct template *t = load_text(s, &diags);
+	if (!t)
+		diag_print(&diags, stderr);
+	assert_non_null(t);
+	assert_int_equal(t->tables[0].rows.leaf_count, 5);
+	assert_int_equal(template_find_cell(t, "requests.denied.b"), 2 * 3 + 1);
+	template_free(t);
+	diag_free(&diags);
+	/* an include cycle and an error inside a fragment name the fragment */
+	free(write_file("more.yaml", "- include: rows.yaml\n"));
+	assert_null(load_text(s, &diags));
+	assert_non_null(strstr(diags.items[0].message, "include cycle"));
+	assert_non_null(strstr(diags.items[0].pos.file, "more.yaml"));
+	diag_free(&diags);
+	free(write_file("more.yaml", "- {id: denied, lable: x}\n"));
+	assert_null(load_text(s, &diags));
+	assert_non_null(strstr(diags.items[0].pos.file, "more.yaml"));
+	assert_int_equal(diags.items[0].pos.line, 1);
+	diag_free(&diags);
+	free(s);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	const char *names[] = {"t.yaml", "rows.yaml", "more.yaml"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *path = xasprintf("%s/%s", tmpdir, names[i]);
+		unlink(path);
+		free(path);
+	}
+	return rmdir(tmpdir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_structure),
+		cmocka_unit_test(test_order_and_dependents),
+		cmocka_unit_test(test_recompute_and_blank),
+		cmocka_unit_test(test_lin_eval_prev),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_formula_error_column),
+		cmocka_unit_test(test_include),
+	};
+	return cmocka_run_group_tests_name("template", tests, setup, teardown);
+}
