@@ -17,6 +17,10 @@ struct draft {
 	int year;                    /* 0 when unknown */
 	char *previous;              /* `previous:` as written, NULL if none */
 	struct value *cells;         /* tpl->cell_count */
+	/* tpl->cell_count or NULL: a value_error found on load for a number that is well
+	 * formed but out of range for its cell (-1, 1.5 in a count, 5 decimals). The value
+	 * is kept as read (decimals beyond 4 cut off) and the `range` check reports it. */
+	unsigned char *cell_issue;
 	char **texts;                /* tpl->text_count; NULL when absent or empty */
 	/* where each item was found in the file; line 0 when absent */
 	struct srcpos *cell_pos;

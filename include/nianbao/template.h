@@ -120,10 +120,15 @@ enum check_kind {
 };
 enum check_per { PER_NONE, PER_COLUMN, PER_ROW };
 
+/* A narrative statement about the tables: after any of words comes a number and a unit
+ * (件, 个 …); any of none states zero outright. The number must equal the sum of cells. */
 struct narrative_phrase {
-	const char **words;    /* any of these keywords introduces the number */
+	const char **words;
 	int word_count;
-	int cell;              /* the cell the stated number must equal */
+	const char **none;
+	int none_count;
+	int *cells;
+	int cell_count;
 };
 
 struct tpl_check {

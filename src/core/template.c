@@ -1014,25 +1014,48 @@ build_phrases(struct loader *l, struct tpl_check *check, const struct ynode *nod
 	int count;
 	struct ynode **phrases = get_list(l, node, "phrases", &count, true);
 	for (int i = 0; phrases && i < count; i++) {
-		static const char *const phrase_keys[] = {"words", "ref", NULL};
+		static const char *const phrase_keys[] = {"words", "none", "ref", NULL};
 		check_keys(l, phrases[i], phrase_keys);
 		struct narrative_phrase *phrase = PUSH(l, check->phrases, check->phrase_count);
-		const char *ref = get_str(l, phrases[i], "ref", true);
-		phrase->cell = ref ? template_find_cell(l->tpl, ref) : -1;
-		if (ref && phrase->cell < 0)
-			fail(l, ynode_get(phrases[i], "ref")->pos, _("unknown cell '%s'"), ref);
-		const struct ynode *words = ynode_get(phrases[i], "words");
-		if (!words) {
-			fail(l, phrases[i]->pos, _("missing key '%s'"), "words");
+		const struct ynode *ref = ynode_get(phrases[i], "ref");
+		if (!ref) {
+			fail(l, phrases[i]->pos, _("missing key '%s'"), "ref");
 			continue;
 		}
-		if (!expect_kind(l, words, YNODE_SEQUENCE, "words"))
-			continue;
-		for (size_t w = 0; w < words->count; w++) {
-			if (!expect_kind(l, words->items[w], YNODE_SCALAR, "words"))
+		const struct ynode *const *refs = (const struct ynode *const *)&ref;
+		size_t ref_count = 1;
+		if (ref->kind == YNODE_SEQUENCE) {
+			refs = (const struct ynode *const *)ref->items;
+			ref_count = ref->count;
+		}
+		for (size_t r = 0; r < ref_count; r++) {
+			if (!expect_kind(l, refs[r], YNODE_SCALAR, "ref"))
 				continue;
-			const char **slot = PUSH(l, phrase->words, phrase->word_count);
-			*slot = keep_str(l, words->items[w]->scalar);
+			int cell = template_find_cell(l->tpl, refs[r]->scalar);
+			if (cell < 0) {
+				fail(l, refs[r]->pos, _("unknown cell '%s'"), refs[r]->scalar);
+				continue;
+			}
+			int *slot = PUSH(l, phrase->cells, phrase->cell_count);
+			*slot = cell;
+		}
+		static const char *const list_keys[] = {"words", "none"};
+		for (int k = 0; k < 2; k++) {
+			const struct ynode *words = ynode_get(phrases[i], list_keys[k]);
+			if (!words) {
+				if (k == 0)
+					fail(l, phrases[i]->pos, _("missing key '%s'"), "words");
+				continue;
+			}
+			if (!expect_kind(l, words, YNODE_SEQUENCE, list_keys[k]))
+				continue;
+			for (size_t w = 0; w < words->count; w++) {
+				if (!expect_kind(l, words->items[w], YNODE_SCALAR, list_keys[k]))
+					continue;
+				const char **slot = k == 0 ? PUSH(l, phrase->words, phrase->word_count)
+				                           : PUSH(l, phrase->none, phrase->none_count);
+				*slot = keep_str(l, words->items[w]->scalar);
+			}
 		}
 	}
 	free(phrases);
