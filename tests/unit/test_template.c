@@ -319,6 +319,96 @@ test_include(void **state)
 	free(s);
 }
 
+static struct template *
+load_shipped(const char *id)
+{
+	struct diag_list diags = {0};
+	struct template *t = template_load_id(getenv("NIANBAO_TEMPLATES"), id, &diags);
+	if (!t)
+		diag_print(&diags, stderr);
+	assert_non_null(t);
+	diag_free(&diags);
+	return t;
+}
+
+static int
+count_cells_of_section(const struct template *t, int section)
+{
+	int n = 0;
+	for (int c = 0; c < t->cell_count; c++)
+		n += t->tables[t->cells[c].table].section == section && t->cells[c].formula < 0;
+	return n;
+}
+
+/* The shipped forms have the official structure (format-spec.md §2.5, §3.3, §3.4). */
+static void
+test_shipped_forms(void **state)
+{
+	(void)state;
+	static const char *const headings[] = {
+		"一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+		"四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项",
+	};
+	struct { const char *id; int rows; int results; int section2_cells; const char *last_result; } forms[] = {
+		{"gov-info-2021", 25, 21, 10, "requests.other_misc.natural"},
+		{"gov-info-2019", 23, 19, 22, "requests.other_handling.natural"},
+	};
+	for (size_t f = 0; f < 2; f++) {
+		struct template *t = load_shipped(forms[f].id);
+		assert_int_equal(t->section_count, 6);
+		for (int s = 0; s < 6; s++)
+			assert_string_equal(t->sections[s].heading, headings[s]);
+		int requests = template_find_table(t, "requests");
+		assert_true(requests >= 0);
+		assert_int_equal(t->tables[requests].rows.leaf_count, forms[f].rows);
+		assert_int_equal(t->tables[requests].cols.leaf_count, 7);
+		assert_non_null(strstr(t->tables[requests].corner, "第一项加第二项之和，等于第三项加第四项之和"));
+		int results = t->cells[template_find_cell(t, "requests.results_total.natural")].formula;
+		assert_int_equal(t->formulas[results].expr.term_count, forms[f].results);
+		const struct lin_expr *e = &t->formulas[results].expr;
+		assert_string_equal(t->cells[e->terms[e->term_count - 1].cell].id, forms[f].last_result);
+		assert_true(template_find_cell(t, "requests.denied_three_safeties.legal") >= 0);
+		int appeals = template_find_table(t, "appeals");
+		assert_int_equal(t->tables[appeals].layout, LAYOUT_FLAT);
+		assert_int_equal(t->tables[appeals].rows.leaf_count * t->tables[appeals].cols.leaf_count, 15);
+		assert_true(t->cells[template_find_cell(t, "appeals.litigation_after_review.total")].formula >= 0);
+		assert_int_equal(count_cells_of_section(t, 1), forms[f].section2_cells);
+		assert_int_equal(template_find_text(t, "overview") >= 0 && template_find_text(t, "problems") >= 0 &&
+		                 template_find_text(t, "other_matters") >= 0 && t->preface >= 0, 1);
+		/* balance on all seven columns */
+		for (int k = 0; k < t->check_count; k++)
+			if (!strcmp(t->checks[k].id, "balance"))
+				assert_int_equal(t->checks[k].instance_count, 7);
+		template_free(t);
+	}
+	struct template *t = load_shipped("gov-info-2019");
+	int change = template_find_cell(t, "proactive.art20_5.licensing.change");
+	assert_int_equal(t->cells[change].type, VALUE_SIGNED);
+	assert_int_equal(t->cells[template_find_cell(t, "proactive.art20_9.procurement.amount")].type, VALUE_MONEY);
+	template_free(t);
+	t = load_shipped("gov-info-2021");
+	assert_int_equal(t->cells[template_find_cell(t, "proactive.art20_8.fees.amount")].type, VALUE_MONEY);
+	assert_int_equal(template_find_cell(t, "proactive.art20_9.procurement.amount"), -1);
+	template_free(t);
+}
+
+static void
+test_template_for_year(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	char *id = template_id_for_year(getenv("NIANBAO_TEMPLATES"), 2020, &diags);
+	assert_string_equal(id, "gov-info-2019");
+	free(id);
+	id = template_id_for_year(getenv("NIANBAO_TEMPLATES"), 2021, &diags);
+	assert_string_equal(id, "gov-info-2021");
+	free(id);
+	id = template_id_for_year(getenv("NIANBAO_TEMPLATES"), 2035, &diags);
+	assert_string_equal(id, "gov-info-2021");
+	free(id);
+	assert_int_equal(diags.count, 0);
+}
+
 static int
 setup(void **state)
 {
@@ -350,6 +440,8 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_formula_error_column),
 		cmocka_unit_test(test_include),
+		cmocka_unit_test(test_shipped_forms),
+		cmocka_unit_test(test_template_for_year),
 	};
 	return cmocka_run_group_tests_name("template", tests, setup, teardown);
 }
