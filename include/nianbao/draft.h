@@ -60,7 +60,16 @@ char *draft_serialize(const struct draft *draft, size_t *len);
  * as FILE~). On failure the file on disk is untouched and an error is added to diags. */
 bool draft_save(const struct draft *draft, const char *path, struct diag_list *diags);
 
-/* Sets a text field (copies text; "" or NULL clears it). */
+/* This year's draft started from last year's (DESIGN.md §6): organization copied, year + 1,
+ * the template's `carry` rows copied column by column, narrative fields copied, every other
+ * cell blank; previous (may be NULL) is recorded as `previous:`. */
+struct draft *draft_carry_over(const struct draft *last, const struct template *tpl, const char *previous);
+
+/* The text as stored: LF line ends, no trailing spaces on a line, no leading or trailing
+ * blank lines, no control characters but tabs. Returns a malloc'd string. */
+char *draft_normalize_text(const char *text);
+
+/* Sets a text field, normalised (copies text; "" or NULL clears it). */
 void draft_set_text(struct draft *draft, int text, const char *value);
 
 /* Sets an input cell and recomputes what depends on it. */

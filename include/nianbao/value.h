@@ -38,6 +38,13 @@ static inline struct value value_units(int64_t units) { return (struct value){un
  * thousands separators, ASCII digits only. On success stores a set value. */
 enum value_error value_parse(const char *text, size_t len, enum value_type type, struct value *out);
 
+/* Reads a number as a draft file may hold it, keeping well-formed values that are out of
+ * range for type so that the `range` check can report them: returns VALUE_OK, or the
+ * range problem (NEGATIVE, FRACTION, DECIMALS, TOO_LARGE) with *out set (decimals beyond
+ * 4 cut off), or VALUE_ERR_SYNTAX with *out unchanged for text that is not a plain
+ * number, "-0", or a magnitude beyond 10^12 that no cell could hold. */
+enum value_error value_parse_lenient(const char *text, size_t len, enum value_type type, struct value *out);
+
 /* Range check of a value already held (e.g. a computed sum). */
 enum value_error value_check_range(struct value v, enum value_type type);
 

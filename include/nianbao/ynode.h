@@ -22,6 +22,8 @@ struct ynode {
 /* Parses the first document of a file; file is kept as the srcpos file name (the caller
  * keeps the string alive). Returns NULL with an error in diags. */
 struct ynode *ynode_load_file(const char *file, struct diag_list *diags);
+/* The same from memory (UTF-8); name is used in positions. */
+struct ynode *ynode_load_buffer(const char *name, const char *bytes, size_t len, struct diag_list *diags);
 void ynode_free(struct ynode *node);
 
 /* The value of key in a mapping, or NULL. */

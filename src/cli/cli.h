@@ -16,6 +16,10 @@ int cmd_render(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
 
+/* Creates a new draft at path (refusing an existing file); year 0 means "from --from or
+ * last year". Prints what it did; returns an exit status. Shared by `new` and `edit`. */
+int draft_create(const char *path, const char *template_id, const char *org, int year, const char *from);
+
 /* Prints "nianbao: MESSAGE" plus a hint to --help on stderr; returns EXIT_TROUBLE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -54,18 +54,51 @@ value_parse(const char *text, size_t len, enum value_type type, struct value *ou
 		return VALUE_ERR_FRACTION;
 	if (frac_digits > VALUE_DECIMALS)
 		return VALUE_ERR_DECIMALS;
+	if (negative && units == 0 && fraction == 0 && !too_large)
+		return VALUE_ERR_SYNTAX;   /* "-0" */
 	if (negative && type != VALUE_SIGNED)
 		return VALUE_ERR_NEGATIVE;
 	if (too_large)
 		return VALUE_ERR_TOO_LARGE;
-	if (negative && units == 0 && fraction == 0)
-		return VALUE_ERR_SYNTAX;
 	for (size_t d = frac_digits; d < VALUE_DECIMALS; d++)
 		fraction *= 10;
 	int64_t scaled = units * VALUE_SCALE + fraction;
 	out->scaled = negative ? -scaled : scaled;
 	out->set = true;
 	return VALUE_OK;
+}
+
+enum value_error
+value_parse_lenient(const char *text, size_t len, enum value_type type, struct value *out)
+{
+	enum value_error strict = value_parse(text, len, type, out);
+	if (strict != VALUE_ERR_NEGATIVE && strict != VALUE_ERR_FRACTION &&
+	    strict != VALUE_ERR_DECIMALS && strict != VALUE_ERR_TOO_LARGE)
+		return strict;
+	/* well formed: read it as a signed decimal with the magnitude limit of a held value */
+	size_t i = 0;
+	bool negative = false;
+	if (i < len && (text[i] == '-' || text[i] == '+'))
+		negative = text[i++] == '-';
+	int64_t units = 0;
+	for (; i < len && text[i] != '.'; i++) {
+		units = units * 10 + (text[i] - '0');
+		if (units > INT64_C(1000000000000))
+			return VALUE_ERR_SYNTAX;
+	}
+	int64_t fraction = 0;
+	int digits = 0;
+	if (i < len)
+		for (i++; i < len; i++)
+			if (digits < VALUE_DECIMALS) {
+				fraction = fraction * 10 + (text[i] - '0');
+				digits++;
+			}
+	for (; digits < VALUE_DECIMALS; digits++)
+		fraction *= 10;
+	int64_t scaled = units * VALUE_SCALE + fraction;
+	*out = (struct value){negative ? -scaled : scaled, true};
+	return strict;
 }
 
 enum value_error

@@ -25,7 +25,7 @@ append(struct ynode *parent, struct ynode *child)
 }
 
 struct parse_state {
-	yaml_parser_t parser;
+	yaml_parser_t *parser;
 	const char *file;
 	struct diag_list *diags;
 };
@@ -33,10 +33,10 @@ struct parse_state {
 static bool
 next_event(struct parse_state *st, yaml_event_t *ev)
 {
-	if (yaml_parser_parse(&st->parser, ev))
+	if (yaml_parser_parse(st->parser, ev))
 		return true;
-	diag_add(st->diags, DIAG_ERROR, mark_pos(st->file, st->parser.problem_mark),
-	         _("malformed YAML: %s"), st->parser.problem ? st->parser.problem : "?");
+	diag_add(st->diags, DIAG_ERROR, mark_pos(st->file, st->parser->problem_mark),
+	         _("malformed YAML: %s"), st->parser->problem ? st->parser->problem : "?");
 	return false;
 }
 
@@ -121,17 +121,10 @@ parse_node(struct parse_state *st, yaml_event_t *ev)
 	return node;
 }
 
-struct ynode *
-ynode_load_file(const char *file, struct diag_list *diags)
+static struct ynode *
+load(yaml_parser_t *parser, const char *name, struct diag_list *diags)
 {
-	FILE *f = fopen(file, "rb");
-	if (!f) {
-		diag_add(diags, DIAG_ERROR, (struct srcpos){file, 0, 0}, _("cannot open: %s"), strerror(errno));
-		return NULL;
-	}
-	struct parse_state st = {.file = file, .diags = diags};
-	yaml_parser_initialize(&st.parser);
-	yaml_parser_set_input_file(&st.parser, f);
+	struct parse_state st = {.parser = parser, .file = name, .diags = diags};
 	struct ynode *root = NULL;
 	yaml_event_t ev;
 	while (next_event(&st, &ev)) {
@@ -142,15 +135,60 @@ ynode_load_file(const char *file, struct diag_list *diags)
 		}
 		if (type == YAML_STREAM_END_EVENT) {
 			yaml_event_delete(&ev);
-			diag_add(diags, DIAG_ERROR, (struct srcpos){file, 1, 1}, _("the file is empty"));
+			diag_add(diags, DIAG_ERROR, (struct srcpos){name, 1, 1}, _("the file is empty"));
 			break;
 		}
 		root = parse_node(&st, &ev);
 		yaml_event_delete(&ev);
+		if (!root)
+			break;
+		/* a second document would be silently ignored: refuse it */
+		if (next_event(&st, &ev)) {
+			if (ev.type == YAML_DOCUMENT_END_EVENT) {
+				yaml_event_delete(&ev);
+				if (next_event(&st, &ev) && ev.type != YAML_STREAM_END_EVENT) {
+					diag_add(diags, DIAG_ERROR, mark_pos(name, ev.start_mark),
+					         _("only one YAML document is allowed"));
+					ynode_free(root);
+					root = NULL;
+				}
+			}
+			yaml_event_delete(&ev);
+		} else {
+			ynode_free(root);
+			root = NULL;
+		}
 		break;
 	}
-	yaml_parser_delete(&st.parser);
+	return root;
+}
+
+struct ynode *
+ynode_load_file(const char *file, struct diag_list *diags)
+{
+	FILE *f = fopen(file, "rb");
+	if (!f) {
+		diag_add(diags, DIAG_ERROR, (struct srcpos){file, 0, 0}, _("cannot open: %s"), strerror(errno));
+		return NULL;
+	}
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	struct ynode *root = load(&parser, file, diags);
+	yaml_parser_delete(&parser);
 	fclose(f);
+	return root;
+}
+
+struct ynode *
+ynode_load_buffer(const char *name, const char *bytes, size_t len, struct diag_list *diags)
+{
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)bytes, len);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	struct ynode *root = load(&parser, name, diags);
+	yaml_parser_delete(&parser);
 	return root;
 }
 

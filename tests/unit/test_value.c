@@ -36,7 +36,7 @@ test_counts(void **state)
 	parse_error("1000000000", VALUE_COUNT, VALUE_ERR_TOO_LARGE);
 	parse_error("99999999999999999999999", VALUE_COUNT, VALUE_ERR_TOO_LARGE);
 	parse_error("-1", VALUE_COUNT, VALUE_ERR_NEGATIVE);
-	parse_error("-0", VALUE_COUNT, VALUE_ERR_NEGATIVE);
+	parse_error("-0", VALUE_COUNT, VALUE_ERR_SYNTAX);
 	parse_error("1.5", VALUE_COUNT, VALUE_ERR_FRACTION);
 	parse_error("1e3", VALUE_COUNT, VALUE_ERR_SYNTAX);
 	parse_error("", VALUE_COUNT, VALUE_ERR_SYNTAX);
@@ -67,6 +67,29 @@ test_money(void **state)
 	parse_error("-19.7", VALUE_MONEY, VALUE_ERR_NEGATIVE);
 	parse_error("1.2.3", VALUE_MONEY, VALUE_ERR_SYNTAX);
 	parse_error(".", VALUE_MONEY, VALUE_ERR_SYNTAX);
+}
+
+static void
+test_lenient(void **state)
+{
+	(void)state;
+	struct value v = value_blank();
+	assert_int_equal(value_parse_lenient("-3", 2, VALUE_COUNT, &v), VALUE_ERR_NEGATIVE);
+	assert_true(v.set);
+	assert_int_equal(v.scaled, -3 * VALUE_SCALE);
+	assert_int_equal(value_parse_lenient("1.5", 3, VALUE_COUNT, &v), VALUE_ERR_FRACTION);
+	assert_int_equal(v.scaled, 15000);
+	assert_int_equal(value_parse_lenient("0.123456", 8, VALUE_MONEY, &v), VALUE_ERR_DECIMALS);
+	assert_int_equal(v.scaled, 1234);
+	assert_int_equal(value_parse_lenient("1000000000", 10, VALUE_COUNT, &v), VALUE_ERR_TOO_LARGE);
+	assert_int_equal(v.scaled, 1000000000LL * VALUE_SCALE);
+	v = value_blank();
+	assert_int_equal(value_parse_lenient("99999999999999999999", 20, VALUE_COUNT, &v), VALUE_ERR_SYNTAX);
+	assert_int_equal(value_parse_lenient("-0", 2, VALUE_COUNT, &v), VALUE_ERR_SYNTAX);
+	assert_int_equal(value_parse_lenient("1e3", 3, VALUE_COUNT, &v), VALUE_ERR_SYNTAX);
+	assert_false(v.set);
+	assert_int_equal(value_parse_lenient("7", 1, VALUE_COUNT, &v), VALUE_OK);
+	assert_int_equal(v.scaled, 7 * VALUE_SCALE);
 }
 
 static void
@@ -104,6 +127,7 @@ main(void)
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_signed),
 		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_lenient),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_range),
 	};

@@ -1,0 +1,109 @@
+#include <config.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "nianbao/check.h"
+#include "nianbao/i18n.h"
+
+/* Where a result points in the draft file: the cell or text concerned, else the header. */
+static struct srcpos
+result_pos(const struct draft *d, const struct check_result *r)
+{
+	struct srcpos pos = {0};
+	if (r->cell >= 0)
+		pos = d->cell_pos[r->cell];
+	else if (r->text >= 0)
+		pos = d->text_pos[r->text];
+	else if (r->check->kind == CHECK_TEMPLATE_YEAR)
+		pos = d->year_pos.line ? d->year_pos : d->template_pos;
+	if (!pos.line)
+		pos = d->template_pos;
+	pos.file = d->path;
+	return pos;
+}
+
+/* Checks one file; prints its problems and (unless quiet) a summary line.
+ * Returns its exit status. */
+static int
+check_one(const char *path, struct template_cache *cache, bool quiet)
+{
+	struct diag_list diags = {0};
+	struct draft *d = draft_load(path, cache, &diags);
+	if (!d) {
+		diag_print(&diags, stderr);
+		diag_free(&diags);
+		if (!quiet)
+			printf(_("%s: cannot be checked\n"), path);
+		return EXIT_TROUBLE;
+	}
+	struct draft *prev = draft_load_previous(d, cache, &diags);
+	struct check_report report = {0};
+	checks_run(d, prev, &report);
+	for (size_t i = 0; i < report.count; i++) {
+		const struct check_result *r = &report.items[i];
+		diag_add(&diags, r->severity, result_pos(d, r), "[%s] %s", r->check->id, r->message);
+	}
+	diag_print(&diags, stderr);
+	if (!quiet) {
+		size_t errors = diag_count(&diags, DIAG_ERROR), warnings = diag_count(&diags, DIAG_WARNING);
+		if (errors == 0 && warnings == 0) {
+			printf(_("%s: ok\n"), path);
+		} else {
+			char *e = xasprintf(P_("%zu error", "%zu errors", errors), errors);
+			char *w = xasprintf(P_("%zu warning", "%zu warnings", warnings), warnings);
+			printf(_("%s: %s, %s\n"), path, e, w);
+			free(e);
+			free(w);
+		}
+	}
+	int status = report.errors ? EXIT_PROBLEMS : EXIT_OK;
+	check_report_free(&report);
+	diag_free(&diags);
+	draft_free(prev);
+	draft_free(d);
+	return status;
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bool quiet = false;
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			printf(_("Usage: %s check [--quiet] FILE...\n"
+			         "Check drafts: totals, cross-checks, blank cells and the narrative.\n"
+			         "  -q, --quiet   print only the problems\n"), program_name);
+			return EXIT_OK;
+		default:
+			return cli_usage_error(_("unknown option for 'check'"));
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(_("'check' needs at least one FILE"));
+	struct template_cache *cache = template_cache_new(NULL);
+	int worst = EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		int status = check_one(argv[i], cache, quiet);
+		if (status == EXIT_TROUBLE || (status == EXIT_PROBLEMS && worst == EXIT_OK))
+			worst = status;
+	}
+	template_cache_free(cache);
+	if (fflush(stdout) != 0)
+		return EXIT_TROUBLE;
+	return worst;
+}

@@ -1,0 +1,150 @@
+#include <config.h>
+
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "nianbao/atomicio.h"
+#include "nianbao/draft.h"
+#include "nianbao/i18n.h"
+
+static int
+parse_year(const char *s)
+{
+	char *end;
+	long year = strtol(s, &end, 10);
+	return *s && !*end && year >= 1990 && year <= 2200 ? (int)year : 0;
+}
+
+/* How the new draft names last year's: its file name when both sit in one directory,
+ * else its absolute path. */
+static char *
+previous_reference(const char *last_path, const char *new_path)
+{
+	char *last_copy = xstrdup(last_path), *new_copy = xstrdup(new_path);
+	char *last_dir = realpath(dirname(last_copy), NULL);
+	char *new_dir = realpath(dirname(new_copy), NULL);
+	char *ref;
+	if (last_dir && new_dir && !strcmp(last_dir, new_dir)) {
+		char *base_copy = xstrdup(last_path);
+		ref = xstrdup(basename(base_copy));
+		free(base_copy);
+	} else {
+		char *abs = realpath(last_path, NULL);
+		ref = abs ? abs : xstrdup(last_path);
+	}
+	free(last_dir);
+	free(new_dir);
+	free(last_copy);
+	free(new_copy);
+	return ref;
+}
+
+int
+draft_create(const char *path, const char *template_id, const char *org, int year, const char *from)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		fprintf(stderr, _("%s: %s already exists; nothing was written\n"), program_name, path);
+		return EXIT_TROUBLE;
+	}
+	struct diag_list diags = {0};
+	struct template_cache *cache = template_cache_new(NULL);
+	struct draft *last = NULL, *d = NULL;
+	int status = EXIT_TROUBLE;
+	if (from) {
+		last = draft_load(from, cache, &diags);
+		if (!last)
+			goto out;
+		if (!year)
+			year = last->year ? last->year + 1 : 0;
+	}
+	if (!year) {
+		time_t now = time(NULL);
+		struct tm tm;
+		localtime_r(&now, &tm);
+		year = tm.tm_year + 1900 - 1;   /* reports are written in January for the year before */
+	}
+	char *chosen = template_id ? xstrdup(template_id) : template_id_for_year(NULL, year, &diags);
+	if (!chosen)
+		goto out;
+	const struct template *tpl = template_cache_get(cache, chosen, (struct srcpos){0}, &diags);
+	free(chosen);
+	if (!tpl)
+		goto out;
+	if (last) {
+		char *ref = previous_reference(from, path);
+		d = draft_carry_over(last, tpl, ref);
+		free(ref);
+	} else {
+		d = draft_new(tpl);
+	}
+	d->year = year;
+	if (org) {
+		free(d->organization);
+		d->organization = xstrdup(org);
+	}
+	if (draft_save(d, path, &diags)) {
+		status = EXIT_OK;
+		printf(_("%s: new %d draft for %s, template %s\n"), path, d->year,
+		       d->organization[0] ? d->organization : _("(organization not set)"), tpl->id);
+	}
+out:
+	diag_print(&diags, stderr);
+	diag_free(&diags);
+	draft_free(d);
+	draft_free(last);
+	template_cache_free(cache);
+	return status;
+}
+
+int
+cmd_new(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"template", required_argument, NULL, 't'},
+		{"org", required_argument, NULL, 'o'},
+		{"year", required_argument, NULL, 'y'},
+		{"from", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *template_id = NULL, *org = NULL, *from = NULL;
+	int year = 0;
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "t:o:y:f:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			template_id = optarg;
+			break;
+		case 'o':
+			org = optarg;
+			break;
+		case 'y':
+			year = parse_year(optarg);
+			if (!year)
+				return cli_usage_error(_("--year needs a year such as 2021, not '%s'"), optarg);
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 'h':
+			printf(_("Usage: %s new [--template ID] [--org NAME] [--year YYYY] [--from LASTYEAR.yaml] FILE\n"
+			         "Start a new draft. The template follows the year unless --template is given;\n"
+			         "--from starts from last year's draft (carry-over, narrative copied).\n"), program_name);
+			return EXIT_OK;
+		default:
+			return cli_usage_error(_("unknown option for 'new'"));
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(_("'new' needs exactly one FILE"));
+	return draft_create(argv[optind], template_id, org, year, from);
+}

@@ -1,0 +1,230 @@
+#include <config.h>
+
+#include "nianbao/draft.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "nianbao/i18n.h"
+#include "nianbao/paths.h"
+
+struct template_cache {
+	char *dir;
+	struct cached {
+		char *id;
+		struct template *tpl;   /* NULL when loading failed */
+		struct diag_list diags; /* why it failed, replayed for every draft naming it */
+	} *items;
+	size_t count;
+};
+
+struct template_cache *
+template_cache_new(const char *dir)
+{
+	struct template_cache *cache = xcalloc(1, sizeof *cache);
+	cache->dir = xstrdup(dir ? dir : paths_templates_dir());
+	return cache;
+}
+
+const struct template *
+template_cache_get(struct template_cache *cache, const char *id, struct srcpos pos, struct diag_list *diags)
+{
+	struct cached *hit = NULL;
+	for (size_t i = 0; i < cache->count && !hit; i++)
+		if (!strcmp(cache->items[i].id, id))
+			hit = &cache->items[i];
+	if (!hit) {
+		cache->items = xrealloc(cache->items, (cache->count + 1) * sizeof *cache->items);
+		hit = &cache->items[cache->count++];
+		*hit = (struct cached){.id = xstrdup(id)};
+		bool plain = id[0] != '\0' && strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(id);
+		if (plain)
+			hit->tpl = template_load_id(cache->dir, id, &hit->diags);
+	}
+	if (!hit->tpl) {
+		if (hit->diags.count == 1 && !hit->diags.items[0].pos.file)
+			diag_add(diags, DIAG_ERROR, pos, "%s", hit->diags.items[0].message);
+		else if (hit->diags.count == 0)
+			diag_add(diags, DIAG_ERROR, pos, _("template '%s' is not installed (see 'nianbao templates')"), id);
+		else {
+			diag_add(diags, DIAG_ERROR, pos, _("template '%s' is broken:"), id);
+			for (size_t i = 0; i < hit->diags.count; i++)
+				diag_add(diags, DIAG_ERROR, hit->diags.items[i].pos, "%s", hit->diags.items[i].message);
+		}
+	}
+	return hit->tpl;
+}
+
+void
+template_cache_free(struct template_cache *cache)
+{
+	if (!cache)
+		return;
+	for (size_t i = 0; i < cache->count; i++) {
+		free(cache->items[i].id);
+		template_free(cache->items[i].tpl);
+		diag_free(&cache->items[i].diags);
+	}
+	free(cache->items);
+	free(cache->dir);
+	free(cache);
+}
+
+struct draft *
+draft_new(const struct template *tpl)
+{
+	struct draft *d = xcalloc(1, sizeof *d);
+	d->tpl = tpl;
+	d->organization = xstrdup("");
+	d->cells = xcalloc((size_t)tpl->cell_count, sizeof *d->cells);
+	d->texts = xcalloc((size_t)tpl->text_count, sizeof *d->texts);
+	d->cell_pos = xcalloc((size_t)tpl->cell_count, sizeof *d->cell_pos);
+	d->text_pos = xcalloc((size_t)tpl->text_count, sizeof *d->text_pos);
+	return d;
+}
+
+void
+draft_free(struct draft *d)
+{
+	if (!d)
+		return;
+	for (int i = 0; i < d->tpl->text_count; i++)
+		free(d->texts[i]);
+	free(d->texts);
+	free(d->cells);
+	free(d->cell_issue);
+	free(d->cell_pos);
+	free(d->text_pos);
+	free(d->organization);
+	free(d->previous);
+	free(d->path);
+	free(d);
+}
+
+struct draft *
+draft_clone(const struct draft *src)
+{
+	const struct template *tpl = src->tpl;
+	struct draft *d = draft_new(tpl);
+	free(d->organization);
+	d->organization = xstrdup(src->organization);
+	d->year = src->year;
+	d->previous = src->previous ? xstrdup(src->previous) : NULL;
+	d->path = src->path ? xstrdup(src->path) : NULL;
+	memcpy(d->cells, src->cells, (size_t)tpl->cell_count * sizeof *d->cells);
+	memcpy(d->cell_pos, src->cell_pos, (size_t)tpl->cell_count * sizeof *d->cell_pos);
+	memcpy(d->text_pos, src->text_pos, (size_t)tpl->text_count * sizeof *d->text_pos);
+	if (src->cell_issue) {
+		d->cell_issue = xmalloc((size_t)tpl->cell_count);
+		memcpy(d->cell_issue, src->cell_issue, (size_t)tpl->cell_count);
+	}
+	for (int i = 0; i < tpl->text_count; i++)
+		d->texts[i] = src->texts[i] ? xstrdup(src->texts[i]) : NULL;
+	d->org_pos = src->org_pos;
+	d->year_pos = src->year_pos;
+	d->template_pos = src->template_pos;
+	d->previous_pos = src->previous_pos;
+	return d;
+}
+
+char *
+draft_normalize_text(const char *text)
+{
+	size_t len = strlen(text);
+	char *out = xmalloc(len + 1);
+	size_t n = 0, line_start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '\r' && text[i + 1] == '\n')
+			continue;
+		if (c == '\r')
+			c = '\n';
+		if (c == '\n' || c == '\0') {
+			while (n > line_start && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+				n--;
+			if (c == '\0')
+				break;
+			out[n++] = '\n';
+			line_start = n;
+			continue;
+		}
+		if (c < 0x20 && c != '\t')
+			continue;   /* other control characters cannot be kept in a YAML block */
+		if (c == 0x7f)
+			continue;
+		out[n++] = (char)c;
+	}
+	while (n > 0 && out[n - 1] == '\n')
+		n--;
+	size_t start = 0;
+	while (start < n && out[start] == '\n')
+		start++;
+	memmove(out, out + start, n - start);
+	out[n - start] = '\0';
+	return out;
+}
+
+void
+draft_set_text(struct draft *d, int text, const char *value)
+{
+	free(d->texts[text]);
+	d->texts[text] = NULL;
+	if (value) {
+		char *norm = draft_normalize_text(value);
+		if (norm[0])
+			d->texts[text] = norm;
+		else
+			free(norm);
+	}
+}
+
+void
+draft_set_cell(struct draft *d, int cell, struct value value)
+{
+	d->cells[cell] = value;
+	if (d->cell_issue)
+		d->cell_issue[cell] = VALUE_OK;
+	template_recompute_from(d->tpl, d->cells, cell);
+}
+
+/* Copies last year's row `from` into this year's row `to`, column by column id. */
+static void
+carry_row(struct draft *d, const struct draft *last, const struct tpl_carry *carry)
+{
+	const struct template *tpl = d->tpl;
+	const char *dot = strrchr(carry->to, '.');
+	char *table_path = xstrndup(carry->to, (size_t)(dot - carry->to));
+	int table = template_find_table(tpl, table_path);
+	free(table_path);
+	if (table < 0)
+		return;
+	const struct tpl_table *t = &tpl->tables[table];
+	for (int c = 0; c < t->cols.leaf_count; c++) {
+		const char *col = t->cols.nodes[t->cols.leaves[c]].id;
+		char *to_id = xasprintf("%s.%s", carry->to, col);
+		char *from_id = xasprintf("%s.%s", carry->from, col);
+		int to = template_find_cell(tpl, to_id), from = template_find_cell(last->tpl, from_id);
+		if (to >= 0 && from >= 0 && tpl->cells[to].formula < 0)
+			draft_set_cell(d, to, last->cells[from]);
+		free(to_id);
+		free(from_id);
+	}
+}
+
+struct draft *
+draft_carry_over(const struct draft *last, const struct template *tpl, const char *previous)
+{
+	struct draft *d = draft_new(tpl);
+	free(d->organization);
+	d->organization = xstrdup(last->organization);
+	d->year = last->year ? last->year + 1 : 0;
+	d->previous = previous ? xstrdup(previous) : NULL;
+	for (int c = 0; c < tpl->carry_count; c++)
+		carry_row(d, last, &tpl->carries[c]);
+	for (int x = 0; x < tpl->text_count; x++) {
+		int there = template_find_text(last->tpl, tpl->texts[x].id);
+		if (there >= 0 && last->texts[there])
+			d->texts[x] = xstrdup(last->texts[there]);
+	}
+	return d;
+}
