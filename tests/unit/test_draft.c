@@ -1,0 +1,352 @@
+#include <config.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "nianbao/atomicio.h"
+#include "nianbao/draft.h"
+
+static struct template_cache *cache;
+static char tmpdir[] = "/tmp/nianbao-test-draft.XXXXXX";
+
+static const char good[] =
+	"nianbao: 1\n"
+	"template: gov-info-2021\n"
+	"organization: 济宁经济技术开发区党工委组织部\n"
+	"year: 2021\n"
+	"overview: |\n"
+	"  2021年，区组织部认真贯彻落实《中华人民共和国政府信息公开条例》。\n"
+	"\n"
+	"  全年共收到政府信息公开申请3件。\n"
+	"proactive:\n"
+	"  art20_1:\n"
+	"    rules: {issued: 0, repealed: 0, in_force: 0}\n"
+	"    normative: {issued: 24, repealed: 0, in_force: 24}\n"
+	"  art20_8:\n"
+	"    fees: {amount: 19.7}\n"
+	"requests:\n"
+	"  new: {natural: 2, business: 1, research: 0, nonprofit: 0, legal: 0, other: 0}\n"
+	"  carried_out: {natural: ~, business: 0, research: 0, nonprofit: 0, legal: 0, other: 0}\n"
+	"problems: 无。\n";
+
+static struct draft *
+load(const char *text, struct diag_list *diags)
+{
+	return draft_load_buffer("t.yaml", text, strlen(text), cache, diags);
+}
+
+static void
+assert_error(const char *text, int line, int col, const char *needle)
+{
+	struct diag_list diags = {0};
+	struct draft *d = load(text, &diags);
+	assert_null(d);
+	bool found = false;
+	for (size_t i = 0; i < diags.count; i++)
+		if (strstr(diags.items[i].message, needle) && diags.items[i].pos.line == line &&
+		    (!col || diags.items[i].pos.col == col))
+			found = true;
+	if (!found) {
+		diag_print(&diags, stderr);
+		fail_msg("expected '%s' at %d:%d", needle, line, col);
+	}
+	diag_free(&diags);
+}
+
+static char *
+with(const char *from, const char *to)
+{
+	const char *at = strstr(good, from);
+	assert_non_null(at);
+	return xasprintf("%.*s%s%s", (int)(at - good), good, to, at + strlen(from));
+}
+
+static void
+test_load_values(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	struct draft *d = load(good, &diags);
+	if (!d)
+		diag_print(&diags, stderr);
+	assert_non_null(d);
+	const struct template *t = d->tpl;
+	assert_string_equal(t->id, "gov-info-2021");
+	assert_string_equal(d->organization, "济宁经济技术开发区党工委组织部");
+	assert_int_equal(d->year, 2021);
+	int normative = template_find_cell(t, "proactive.art20_1.normative.issued");
+	assert_int_equal(d->cells[normative].scaled, 24 * VALUE_SCALE);
+	assert_int_equal(d->cell_pos[normative].line, 12);
+	assert_int_equal(d->cells[template_find_cell(t, "proactive.art20_8.fees.amount")].scaled, 197000);
+	/* blank is not zero; absent cells are blank too */
+	assert_false(d->cells[template_find_cell(t, "requests.carried_out.natural")].set);
+	assert_true(d->cells[template_find_cell(t, "requests.carried_out.business")].set);
+	assert_false(d->cells[template_find_cell(t, "requests.granted.natural")].set);
+	/* totals are computed on load */
+	assert_int_equal(d->cells[template_find_cell(t, "requests.new.total")].scaled, 3 * VALUE_SCALE);
+	assert_false(d->cells[template_find_cell(t, "requests.carried_out.total")].set);
+	const char *overview = d->texts[template_find_text(t, "overview")];
+	assert_string_equal(overview, "2021年，区组织部认真贯彻落实《中华人民共和国政府信息公开条例》。\n\n"
+	                              "全年共收到政府信息公开申请3件。");
+	assert_string_equal(d->texts[template_find_text(t, "problems")], "无。");
+	assert_null(d->texts[template_find_text(t, "other_matters")]);
+	draft_free(d);
+	diag_free(&diags);
+}
+
+static void
+test_round_trip(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	struct draft *d = load(good, &diags);
+	assert_non_null(d);
+	draft_set_text(d, template_find_text(d->tpl, "other_matters"),
+	               "  leading spaces\r\n第二行\t \r\n\r\n\n第三段 \n\n");
+	draft_set_text(d, d->tpl->preface, "organization: \"quoted\" # not a comment");
+	free(d->organization);
+	d->organization = xstrdup("- 某局: 办公室");
+	size_t len1, len2;
+	char *first = draft_serialize(d, &len1);
+	struct draft *again = draft_load_buffer("again.yaml", first, len1, cache, &diags);
+	if (!again) {
+		diag_print(&diags, stderr);
+		fprintf(stderr, "%s", first);
+	}
+	assert_non_null(again);
+	/* load -> save -> load gives the same model */
+	assert_string_equal(again->organization, d->organization);
+	assert_int_equal(again->year, d->year);
+	for (int c = 0; c < d->tpl->cell_count; c++) {
+		assert_int_equal(again->cells[c].set, d->cells[c].set);
+		assert_int_equal(again->cells[c].scaled, d->cells[c].scaled);
+	}
+	for (int x = 0; x < d->tpl->text_count; x++) {
+		if (!d->texts[x])
+			assert_null(again->texts[x]);
+		else
+			assert_string_equal(again->texts[x], d->texts[x]);
+	}
+	assert_string_equal(d->texts[template_find_text(d->tpl, "other_matters")], "  leading spaces\n第二行\n\n\n第三段");
+	/* save -> load -> save gives the same bytes */
+	char *second = draft_serialize(again, &len2);
+	assert_int_equal(len1, len2);
+	assert_memory_equal(first, second, len1);
+	/* every cell is written, computed cells never, CJK as-is */
+	assert_non_null(strstr(first, "  granted: {natural: ~, business: ~"));
+	assert_null(strstr(first, "total"));
+	assert_non_null(strstr(first, "organization: \"- 某局: 办公室\"\n"));
+	assert_non_null(strstr(first, "other_matters: |2\n    leading spaces\n  第二行\n\n\n  第三段\n"));
+	free(first);
+	free(second);
+	draft_free(again);
+	draft_free(d);
+	diag_free(&diags);
+}
+
+static void
+test_bad_inputs(void **state)
+{
+	(void)state;
+	char *s;
+	assert_error("nianbao: 1\ntemplate: gov-info-2021\nyear: [2021\n", 4, 1, "malformed YAML");
+	s = with("  art20_8:", "  art20_9:");
+	assert_error(s, 13, 3, "unknown key 'proactive.art20_9'");
+	free(s);
+	s = with("problems:", "problemz:");
+	assert_error(s, 18, 1, "unknown key 'problemz'");
+	free(s);
+	s = with("new: {natural: 2,", "new: {total: 3, natural: 2,");
+	assert_error(s, 16, 9, "requests.new.total is computed by the template");
+	free(s);
+	s = with("new: {natural: 2,", "new: {natural: \"2\",");
+	assert_error(s, 16, 18, "requests.new.natural must be a number, not text");
+	free(s);
+	s = with("new: {natural: 2,", "new: {natural: two,");
+	assert_error(s, 16, 18, "'two' is not a number");
+	free(s);
+	s = with("new: {natural: 2,", "new: {natural: 1e3,");
+	assert_error(s, 16, 18, "'1e3' is not a number");
+	free(s);
+	s = with("new: {natural: 2,", "new: {natural: -0,");
+	assert_error(s, 16, 18, "'-0' is not a valid number; write 0");
+	free(s);
+	s = with("new: {natural: 2,", "new: {natural: 99999999999999999999999,");
+	assert_error(s, 16, 18, "far too large");
+	free(s);
+	s = with("new: {natural: 2,", "new: {natural: 2, natural: 3,");
+	assert_error(s, 16, 21, "duplicate key 'natural' (first at line 16)");
+	free(s);
+	s = with("template: gov-info-2021", "template: gov-info-2099");
+	assert_error(s, 2, 11, "template 'gov-info-2099' is not installed");
+	free(s);
+	s = with("organization: 济宁", "organization: \xff\xfe济宁");
+	assert_error(s, 3, 15, "not UTF-8 (byte 0xFF)");
+	free(s);
+	assert_error("nianbao: 1\ntemplate: gov-info-2021\nx: &a [1]\ny: *a\n", 3, 4, "anchors");
+	assert_error("nianbao: 1\ntemplate: gov-info-2021\ny: *a\n", 3, 4, "aliases");
+	assert_error("", 1, 1, "the file is empty");
+	assert_error("\n  \n", 1, 1, "the file is empty");
+	assert_error("nianbao: 1\ntemplate: gov-info-2021\nrequests:\n\tnew: {}\n", 4, 0, "tabs are not allowed");
+	s = with("year: 2021", "year: 二〇二一");
+	assert_error(s, 4, 7, "'year' must be a year");
+	free(s);
+	/* a NUL byte, with its position */
+	char nul[] = "nianbao: 1\ntemplate: gov-info-2021\norgan\0ization: x\n";
+	struct diag_list diags = {0};
+	assert_null(draft_load_buffer("t.yaml", nul, sizeof nul - 1, cache, &diags));
+	assert_non_null(strstr(diags.items[0].message, "NUL byte"));
+	assert_int_equal(diags.items[0].pos.line, 3);
+	assert_int_equal(diags.items[0].pos.col, 6);
+	diag_free(&diags);
+}
+
+static void
+test_bom_and_crlf(void **state)
+{
+	(void)state;
+	char *crlf = xstrdup("\xEF\xBB\xBFnianbao: 1\r\ntemplate: gov-info-2021\r\nproblems: |\r\n  一行\r\n  二行\r\n");
+	struct diag_list diags = {0};
+	struct draft *d = draft_load_buffer("t.yaml", crlf, strlen(crlf), cache, &diags);
+	if (!d)
+		diag_print(&diags, stderr);
+	assert_non_null(d);
+	assert_string_equal(d->texts[template_find_text(d->tpl, "problems")], "一行\n二行");
+	draft_free(d);
+	free(crlf);
+}
+
+static void
+test_range_kept_for_check(void **state)
+{
+	(void)state;
+	char *s = with("new: {natural: 2,", "new: {natural: -2,");
+	struct diag_list diags = {0};
+	struct draft *d = load(s, &diags);
+	assert_non_null(d);
+	int cell = template_find_cell(d->tpl, "requests.new.natural");
+	assert_int_equal(d->cells[cell].scaled, -2 * VALUE_SCALE);
+	assert_non_null(d->cell_issue);
+	assert_int_equal(d->cell_issue[cell], VALUE_ERR_NEGATIVE);
+	draft_free(d);
+	free(s);
+}
+
+static void
+test_carry_over(void **state)
+{
+	(void)state;
+	static const char last_text[] =
+		"nianbao: 1\ntemplate: gov-info-2019\norganization: 某区数据资源局\nyear: 2020\n"
+		"overview: 去年的总体情况。\n"
+		"requests:\n"
+		"  carried_out: {natural: 3, business: 1, research: 0, nonprofit: 0, legal: ~, other: 0}\n";
+	struct diag_list diags = {0};
+	struct draft *last = draft_load_buffer("2020.yaml", last_text, strlen(last_text), cache, &diags);
+	assert_non_null(last);
+	const struct template *t2021 = template_cache_get(cache, "gov-info-2021", (struct srcpos){0}, &diags);
+	assert_non_null(t2021);
+	struct draft *d = draft_carry_over(last, t2021, "2020.yaml");
+	assert_string_equal(d->organization, "某区数据资源局");
+	assert_int_equal(d->year, 2021);
+	assert_string_equal(d->previous, "2020.yaml");
+	assert_int_equal(d->cells[template_find_cell(t2021, "requests.carried_in.natural")].scaled, 3 * VALUE_SCALE);
+	assert_int_equal(d->cells[template_find_cell(t2021, "requests.carried_in.business")].scaled, VALUE_SCALE);
+	assert_false(d->cells[template_find_cell(t2021, "requests.carried_in.legal")].set);
+	assert_false(d->cells[template_find_cell(t2021, "requests.carried_out.natural")].set);
+	assert_false(d->cells[template_find_cell(t2021, "requests.new.natural")].set);
+	assert_string_equal(d->texts[template_find_text(t2021, "overview")], "去年的总体情况。");
+	draft_free(d);
+	draft_free(last);
+	diag_free(&diags);
+}
+
+static void
+test_atomic_save(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	struct draft *d = load(good, &diags);
+	char *path = xasprintf("%s/d.yaml", tmpdir);
+	assert_true(draft_save(d, path, &diags));
+	size_t len;
+	char *v1 = read_file(path, 1 << 20, &len, &diags);
+	draft_set_cell(d, template_find_cell(d->tpl, "requests.new.natural"), value_units(9));
+	assert_true(draft_save(d, path, &diags));
+	char *backup_path = xasprintf("%s~", path);
+	size_t blen;
+	char *backup = read_file(backup_path, 1 << 20, &blen, &diags);
+	assert_non_null(backup);
+	assert_int_equal(blen, len);
+	assert_memory_equal(backup, v1, len);   /* the previous version is kept as FILE~ */
+	struct draft *back = draft_load(path, cache, &diags);
+	assert_int_equal(back->cells[template_find_cell(d->tpl, "requests.new.natural")].scaled, 9 * VALUE_SCALE);
+	/* saving through a symlink replaces the target and keeps the link */
+	char *link_path = xasprintf("%s/link.yaml", tmpdir);
+	assert_int_equal(symlink("d.yaml", link_path), 0);
+	assert_true(draft_save(d, link_path, &diags));
+	struct stat st;
+	assert_int_equal(lstat(link_path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	/* a directory that cannot be written leaves the file alone and says why */
+	if (geteuid() != 0) {
+		chmod(tmpdir, 0555);
+		assert_false(draft_save(d, path, &diags));
+		chmod(tmpdir, 0755);
+		assert_true(diags.count > 0);
+	}
+	/* no temporary file is left behind */
+	char *cmd = xasprintf("test -z \"$(ls -A %s | grep -v -e '^d.yaml$' -e '^d.yaml~$' -e '^link.yaml$')\"", tmpdir);
+	assert_int_equal(system(cmd), 0);
+	unlink(link_path);
+	unlink(backup_path);
+	unlink(path);
+	free(cmd);
+	free(link_path);
+	free(backup_path);
+	free(backup);
+	free(v1);
+	free(path);
+	draft_free(back);
+	draft_free(d);
+	diag_free(&diags);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	cache = template_cache_new(getenv("NIANBAO_TEMPLATES"));
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	template_cache_free(cache);
+	return rmdir(tmpdir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_values),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_bom_and_crlf),
+		cmocka_unit_test(test_range_kept_for_check),
+		cmocka_unit_test(test_carry_over),
+		cmocka_unit_test(test_atomic_save),
+	};
+	return cmocka_run_group_tests_name("draft", tests, setup, teardown);
+}
