@@ -72,6 +72,10 @@ char *draft_normalize_text(const char *text);
 /* Sets a text field, normalised (copies text; "" or NULL clears it). */
 void draft_set_text(struct draft *draft, int text, const char *value);
 
+/* Where a cell is in the file; for a computed or absent cell, the nearest cell that is
+ * (same row, then same column, then same table), else the `template:` line. */
+struct srcpos draft_cell_pos(const struct draft *draft, int cell);
+
 /* Sets an input cell and recomputes what depends on it. */
 void draft_set_cell(struct draft *draft, int cell, struct value value);
 

@@ -15,7 +15,7 @@ result_pos(const struct draft *d, const struct check_result *r)
 {
 	struct srcpos pos = {0};
 	if (r->cell >= 0)
-		pos = d->cell_pos[r->cell];
+		pos = draft_cell_pos(d, r->cell);
 	else if (r->text >= 0)
 		pos = d->text_pos[r->text];
 	else if (r->check->kind == CHECK_TEMPLATE_YEAR)

@@ -228,3 +228,28 @@ draft_carry_over(const struct draft *last, const struct template *tpl, const cha
 	}
 	return d;
 }
+
+struct srcpos
+draft_cell_pos(const struct draft *d, int cell)
+{
+	if (d->cell_pos[cell].line)
+		return d->cell_pos[cell];
+	const struct template *tpl = d->tpl;
+	const struct tpl_cell *c = &tpl->cells[cell];
+	const struct tpl_table *table = &tpl->tables[c->table];
+	/* a computed cell: the first located cell of its row, else of its column, else of its table */
+	for (int col = 0; col < table->cols.leaf_count; col++) {
+		int other = template_cell_at(tpl, c->table, c->row, col);
+		if (d->cell_pos[other].line)
+			return d->cell_pos[other];
+	}
+	for (int row = 0; row < table->rows.leaf_count; row++) {
+		int other = template_cell_at(tpl, c->table, row, c->col);
+		if (d->cell_pos[other].line)
+			return d->cell_pos[other];
+	}
+	for (int other = table->first_cell; other < table->first_cell + table->rows.leaf_count * table->cols.leaf_count; other++)
+		if (d->cell_pos[other].line)
+			return d->cell_pos[other];
+	return d->template_pos;
+}

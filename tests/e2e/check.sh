@@ -1,0 +1,81 @@
+#!/bin/sh
+# nianbao new and nianbao check, as a batch user drives them.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+set -e
+cd "$WORK"
+
+run "$NIANBAO" new --org 测试局 --year 2021 blank.yaml
+check_status "new writes a draft" 0
+check_contains "new picks gov-info-2021 for 2021" blank.yaml "template: gov-info-2021"
+check_contains "a new draft lists every cell as blank" blank.yaml "  other_misc: {natural: ~, business: ~, research: ~, nonprofit: ~, legal: ~, other: ~}"
+
+run "$NIANBAO" new --year 2020 old.yaml
+check_status "new for 2020 works" 0
+check_contains "new picks gov-info-2019 for 2020" old.yaml "template: gov-info-2019"
+
+before=$(sha256sum blank.yaml)
+run "$NIANBAO" new --year 2022 blank.yaml
+check_status "new refuses an existing file" 2
+check_contains "new says the file exists" "$WORK/err" "blank.yaml already exists; nothing was written"
+[ "$(sha256sum blank.yaml)" = "$before" ] && ok "the existing file is unchanged" || not_ok "the existing file is unchanged"
+
+run "$NIANBAO" check blank.yaml
+check_status "check exits 1 on a draft with errors" 1
+check_contains "blank cells are listed with their position" "$WORK/err" "blank.yaml:19:18: error: [blank] 一、本年新收政府信息公开申请数量 / 自然人 is blank (requests.new.natural)"
+check_contains "empty sections are errors" "$WORK/err" "error: [empty-section] 五、存在的主要问题及改进情况 is empty"
+check_contains "a one-line summary per file" "$WORK/out" "blank.yaml: 169 errors, 0 warnings"
+[ "$(sha256sum blank.yaml)" = "$before" ] && ok "check does not modify the file" || not_ok "check does not modify the file"
+
+# fill every cell with 0 and the texts: a clean draft
+sed -e 's/: ~/: 0/g' -e 's/^year: 0/year: 2021/' blank.yaml > clean.yaml
+sed -i -e 's/^preface: 0$/preface: ~/' -e 's/^overview: 0$/overview: 本年度未收到政府信息公开申请。/' \
+	-e 's/^problems: 0$/problems: 无。/' -e 's/^other_matters: 0$/other_matters: 本年度未收取信息处理费。/' clean.yaml
+run "$NIANBAO" check clean.yaml
+check_status "a complete consistent draft passes" 0
+check_contains "a clean draft is reported ok" "$WORK/out" "clean.yaml: ok"
+
+# break the printed 勾稽关系 in one column
+sed 's/^  new: {natural: 0, business: 0, research: 0, nonprofit: 0, legal: 0,/  new: {natural: 0, business: 0, research: 0, nonprofit: 0, legal: 2,/' clean.yaml > unbalanced.yaml
+run "$NIANBAO" check unbalanced.yaml
+check_status "a broken balance is an error" 1
+check_contains "the balance message names the column and both sides" "$WORK/err" "unbalanced.yaml:19:68: error: [balance] 法律服务机构 column: 一+二=2, 三+四=0"
+check_contains "a total column points at its row" "$WORK/err" "unbalanced.yaml:19:18: error: [balance] 总计 column: 一+二=2, 三+四=0"
+check_contains "the narrative contradiction is a warning" "$WORK/err" "warning: [narrative] 一、总体情况 says \"未收到政府信息公开申请\", but the table has 2"
+
+run env LANGUAGE=zh_CN "$NIANBAO" check unbalanced.yaml
+check_contains "messages are Chinese under LANGUAGE=zh_CN" "$WORK/err" "[balance] 法律服务机构列：一+二=2，三+四=0"
+
+run "$NIANBAO" check --quiet clean.yaml unbalanced.yaml
+check_status "check of several files exits with the worst status" 1
+check_not_contains "--quiet prints no summary" "$WORK/out" "clean.yaml: ok"
+
+printf 'nianbao: 1\ntemplate: gov-info-2021\nrequests:\n  new: {natural: "3"}\n' > text.yaml
+run "$NIANBAO" check text.yaml clean.yaml
+check_status "an unreadable draft exits 2 even beside a clean one" 2
+check_contains "text in a number cell is located" "$WORK/err" "text.yaml:4:18: error: requests.new.natural must be a number, not text"
+
+mkdir adir
+run "$NIANBAO" check adir
+check_status "a directory exits 2" 2
+check_contains "a directory is named as such" "$WORK/err" "adir: error: is a directory, not a file"
+
+# carry-over from last year
+sed -e 's/^year: 2021/year: 2020/' -e 's/^template: gov-info-2021/template: gov-info-2019/' old.yaml > /dev/null
+sed -e 's/: ~/: 0/g' -e 's/^year: 0/year: 2020/' old.yaml > last.yaml
+sed -i -e 's/^  carried_out: {natural: 0,/  carried_out: {natural: 4,/' -e 's/^  new: {natural: 0,/  new: {natural: 4,/' \
+	-e 's/^overview: 0$/overview: 见表。/' -e 's/^problems: 0$/problems: 无。/' -e 's/^other_matters: 0$/other_matters: 无。/' \
+	-e 's/^preface: 0$/preface: ~/' last.yaml
+run "$NIANBAO" check last.yaml
+check_status "last year's draft is consistent" 0
+run "$NIANBAO" new --from last.yaml this.yaml
+check_status "new --from works" 0
+check_contains "the year is carried over" this.yaml "year: 2021"
+check_contains "the template follows the new year" this.yaml "template: gov-info-2021"
+check_contains "the draft remembers last year's file" this.yaml "previous: last.yaml"
+check_contains "二、上年结转 starts from last year's 四" this.yaml "  carried_in: {natural: 4, business: 0,"
+check_contains "the narrative is copied" this.yaml "overview: |"
+sed -i 's/^  carried_in: {natural: 4,/  carried_in: {natural: 3,/' this.yaml
+run "$NIANBAO" check this.yaml
+check_contains "a carry-over mismatch is a warning" "$WORK/err" "warning: [carry-over] 自然人 column: 二、上年结转=3, 上年四、结转下年度继续办理=4"
+
+done_testing
