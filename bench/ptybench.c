@@ -1,0 +1,124 @@
+/* Drives the editor in a pseudo-terminal, as a clerk's terminal would see it.
+ * Usage: ptybench COLS ROWS KEYS NIANBAO FILE
+ * Measures: start-up (exec to the last byte of the first screen), the bytes of that
+ * first screen (a full repaint), then for each key in KEYS (C escapes allowed, e.g.
+ * "\x1b[6~\x1b[6~7") the bytes written in reply and the time to the last of them; and the
+ * editor's peak RSS. The screen is "complete" when no byte arrives for QUIET_MS. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define QUIET_MS 150
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Reads until QUIET_MS pass without output; returns bytes read, *last the time of the last byte. */
+static long
+drain(int fd, double *last)
+{
+	long total = 0;
+	char buf[65536];
+	for (;;) {
+		struct pollfd p = {fd, POLLIN, 0};
+		int r = poll(&p, 1, QUIET_MS);
+		if (r <= 0)
+			return total;
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n <= 0)
+			return total;
+		total += n;
+		*last = now();
+	}
+}
+
+static size_t
+unescape(const char *in, char *out)
+{
+	size_t n = 0;
+	for (; *in; in++) {
+		if (in[0] == '\\' && in[1] == 'x' && in[2] && in[3]) {
+			char hex[3] = {in[2], in[3], 0};
+			out[n++] = (char)strtol(hex, NULL, 16);
+			in += 3;
+		} else {
+			out[n++] = *in;
+		}
+	}
+	return n;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 6) {
+		fprintf(stderr, "usage: %s COLS ROWS KEYS NIANBAO FILE\n", argv[0]);
+		return 2;
+	}
+	struct winsize ws = {.ws_col = (unsigned short)atoi(argv[1]), .ws_row = (unsigned short)atoi(argv[2])};
+	int fd;
+	double start = now();
+	pid_t pid = forkpty(&fd, NULL, NULL, &ws);
+	if (pid < 0) {
+		perror("forkpty");
+		return 2;
+	}
+	if (pid == 0) {
+		setenv("TERM", "xterm-256color", 1);
+		execl(argv[4], argv[4], "edit", argv[5], (char *)NULL);
+		_exit(127);
+	}
+	double last = start;
+	long first = drain(fd, &last);
+	printf("startup_ms=%.2f full_screen_bytes=%ld\n", (last - start) * 1000, first);
+	char keys[256];
+	size_t nkeys = unescape(argv[3], keys);
+	/* keys before the final one only navigate; the final one is measured */
+	for (size_t i = 0; i < nkeys; i++) {
+		size_t len = 1;
+		if (keys[i] == 0x1b) {   /* an escape sequence: up to its final byte */
+			while (i + len < nkeys && !(keys[i + len] >= 0x40 && keys[i + len] <= 0x7e && len > 1))
+				len++;
+			len++;
+		}
+		double sent = now();
+		if (write(fd, keys + i, len) < 0)
+			perror("write");
+		last = sent;
+		long bytes = drain(fd, &last);
+		if (i + len >= nkeys)
+			printf("key_bytes=%ld key_ms=%.3f\n", bytes, (last - sent) * 1000);
+		i += len - 1;
+	}
+	kill(pid, SIGTERM);
+	int status;
+	struct rusage usage;
+	for (int tries = 0; tries < 50; tries++) {
+		double ignored;
+		drain(fd, &ignored);
+		if (wait4(pid, &status, WNOHANG, &usage) == pid)
+			break;
+		if (tries == 49) {
+			kill(pid, SIGKILL);
+			wait4(pid, &status, 0, &usage);
+		}
+	}
+	printf("maxrss_kb=%ld\n", usage.ru_maxrss);
+	return 0;
+}
