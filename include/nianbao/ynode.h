@@ -17,6 +17,7 @@ struct ynode {
 	bool plain;            /* YNODE_SCALAR: unquoted (so `~` means null) */
 	struct ynode **items;  /* YNODE_SEQUENCE: items; YNODE_MAPPING: key, value, key, value… */
 	size_t count;          /* number of items (pairs count twice) */
+	struct yarena *arena;  /* the root only: owns the whole tree */
 };
 
 /* Parses the first document of a file; file is kept as the srcpos file name (the caller
@@ -24,7 +25,8 @@ struct ynode {
 struct ynode *ynode_load_file(const char *file, struct diag_list *diags);
 /* The same from memory (UTF-8); name is used in positions. */
 struct ynode *ynode_load_buffer(const char *name, const char *bytes, size_t len, struct diag_list *diags);
-void ynode_free(struct ynode *node);
+/* Frees a whole tree, given its root. */
+void ynode_free(struct ynode *root);
 
 /* The value of key in a mapping, or NULL. */
 struct ynode *ynode_get(const struct ynode *map, const char *key);

@@ -3,12 +3,45 @@
 #include "nianbao/ynode.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
 #include "nianbao/i18n.h"
+
+/* Every node, string and item array of one tree lives in a chain of blocks that is freed
+ * at once: a draft has hundreds of nodes, and checking thousands of drafts should not pay
+ * for a malloc and a free for each. */
+struct yarena {
+	struct yblock *blocks;
+};
+
+struct yblock {
+	struct yblock *next;
+	size_t used;
+	size_t size;
+	max_align_t data[];
+};
+
+static void *
+yalloc(struct yarena *arena, size_t size)
+{
+	size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	struct yblock *b = arena->blocks;
+	if (!b || b->size - b->used < size) {
+		size_t block_size = size > 32768 ? size : 32768;
+		b = xmalloc(sizeof *b + block_size);
+		b->next = arena->blocks;
+		b->used = 0;
+		b->size = block_size;
+		arena->blocks = b;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += size;
+	return p;
+}
 
 static struct srcpos
 mark_pos(const char *file, yaml_mark_t mark)
@@ -17,15 +50,20 @@ mark_pos(const char *file, yaml_mark_t mark)
 }
 
 static void
-append(struct ynode *parent, struct ynode *child)
+append(struct yarena *arena, struct ynode *parent, struct ynode *child)
 {
-	if ((parent->count & (parent->count - 1)) == 0)
-		parent->items = xrealloc(parent->items, (parent->count ? parent->count * 2 : 1) * sizeof *parent->items);
+	if ((parent->count & (parent->count - 1)) == 0) {
+		struct ynode **grown = yalloc(arena, (parent->count ? parent->count * 2 : 2) * sizeof *grown);
+		if (parent->count)
+			memcpy(grown, parent->items, parent->count * sizeof *grown);
+		parent->items = grown;
+	}
 	parent->items[parent->count++] = child;
 }
 
 struct parse_state {
 	yaml_parser_t *parser;
+	struct yarena *arena;
 	const char *file;
 	struct diag_list *diags;
 };
@@ -60,40 +98,38 @@ parse_children(struct parse_state *st, struct ynode *node, yaml_event_type_t end
 		if (node->kind == YNODE_MAPPING && node->count % 2 == 0) {
 			if (child->kind != YNODE_SCALAR) {
 				diag_add(st->diags, DIAG_ERROR, child->pos, _("a mapping key must be plain text"));
-				ynode_free(child);
-				goto fail;
+				return NULL;
 			}
 			for (size_t i = 0; i < node->count; i += 2)
 				if (!strcmp(node->items[i]->scalar, child->scalar)) {
 					diag_add(st->diags, DIAG_ERROR, child->pos,
 					         _("duplicate key '%s' (first at line %d)"), child->scalar,
 					         node->items[i]->pos.line);
-					ynode_free(child);
-					goto fail;
+					return NULL;
 				}
 		}
-		append(node, child);
+		append(st->arena, node, child);
 	}
 fail:
-	ynode_free(node);
 	return NULL;
 }
 
 static struct ynode *
 parse_node(struct parse_state *st, yaml_event_t *ev)
 {
-	struct ynode *node = xcalloc(1, sizeof *node);
-	node->pos = mark_pos(st->file, ev->start_mark);
+	struct ynode *node = yalloc(st->arena, sizeof *node);
+	*node = (struct ynode){.pos = mark_pos(st->file, ev->start_mark)};
 	const yaml_char_t *anchor = NULL;
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
 		diag_add(st->diags, DIAG_ERROR, node->pos, _("aliases (*name) are not allowed"));
-		free(node);
 		return NULL;
 	case YAML_SCALAR_EVENT:
 		anchor = ev->data.scalar.anchor;
 		node->kind = YNODE_SCALAR;
-		node->scalar = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+		node->scalar = yalloc(st->arena, ev->data.scalar.length + 1);
+		memcpy(node->scalar, ev->data.scalar.value, ev->data.scalar.length);
+		node->scalar[ev->data.scalar.length] = '\0';
 		node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		break;
 	case YAML_SEQUENCE_START_EVENT:
@@ -106,12 +142,10 @@ parse_node(struct parse_state *st, yaml_event_t *ev)
 		break;
 	default:
 		diag_add(st->diags, DIAG_ERROR, node->pos, _("malformed YAML: unexpected event"));
-		free(node);
 		return NULL;
 	}
 	if (anchor) {
 		diag_add(st->diags, DIAG_ERROR, node->pos, _("anchors (&name) are not allowed"));
-		ynode_free(node);
 		return NULL;
 	}
 	if (node->kind == YNODE_SEQUENCE)
@@ -121,10 +155,22 @@ parse_node(struct parse_state *st, yaml_event_t *ev)
 	return node;
 }
 
+static void
+free_arena(struct yarena *arena)
+{
+	while (arena->blocks) {
+		struct yblock *next = arena->blocks->next;
+		free(arena->blocks);
+		arena->blocks = next;
+	}
+	free(arena);
+}
+
 static struct ynode *
 load(yaml_parser_t *parser, const char *name, struct diag_list *diags)
 {
-	struct parse_state st = {.parser = parser, .file = name, .diags = diags};
+	struct yarena *arena = xcalloc(1, sizeof *arena);
+	struct parse_state st = {.parser = parser, .arena = arena, .file = name, .diags = diags};
 	struct ynode *root = NULL;
 	yaml_event_t ev;
 	while (next_event(&st, &ev)) {
@@ -149,17 +195,20 @@ load(yaml_parser_t *parser, const char *name, struct diag_list *diags)
 				if (next_event(&st, &ev) && ev.type != YAML_STREAM_END_EVENT) {
 					diag_add(diags, DIAG_ERROR, mark_pos(name, ev.start_mark),
 					         _("only one YAML document is allowed"));
-					ynode_free(root);
 					root = NULL;
 				}
 			}
 			yaml_event_delete(&ev);
 		} else {
-			ynode_free(root);
 			root = NULL;
 		}
 		break;
 	}
+	if (!root) {
+		free_arena(arena);
+		return NULL;
+	}
+	root->arena = arena;
 	return root;
 }
 
@@ -193,15 +242,10 @@ ynode_load_buffer(const char *name, const char *bytes, size_t len, struct diag_l
 }
 
 void
-ynode_free(struct ynode *node)
+ynode_free(struct ynode *root)
 {
-	if (!node)
-		return;
-	for (size_t i = 0; i < node->count; i++)
-		ynode_free(node->items[i]);
-	free(node->items);
-	free(node->scalar);
-	free(node);
+	if (root && root->arena)
+		free_arena(root->arena);
 }
 
 struct ynode *
