@@ -1,6 +1,8 @@
 #ifndef NIANBAO_CLI_H
 #define NIANBAO_CLI_H
 
+#include "nianbao/diag.h"
+
 /* Exit statuses shared by every subcommand (DESIGN.md §2). */
 enum {
 	EXIT_OK = 0,
@@ -22,6 +24,12 @@ int draft_create(const char *path, const char *template_id, const char *org, int
 
 /* Prints "nianbao: MESSAGE" plus a hint to --help on stderr; returns EXIT_TROUBLE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Where a check result points in the draft file: the cell or text concerned, else the
+ * header. */
+struct draft;
+struct check_result;
+struct srcpos check_result_pos(const struct draft *d, const struct check_result *r);
 
 extern const char *program_name;
 

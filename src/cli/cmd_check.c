@@ -9,9 +9,8 @@
 #include "nianbao/check.h"
 #include "nianbao/i18n.h"
 
-/* Where a result points in the draft file: the cell or text concerned, else the header. */
-static struct srcpos
-result_pos(const struct draft *d, const struct check_result *r)
+struct srcpos
+check_result_pos(const struct draft *d, const struct check_result *r)
 {
 	struct srcpos pos = {0};
 	if (r->cell >= 0)
@@ -45,7 +44,7 @@ check_one(const char *path, struct template_cache *cache, bool quiet)
 	checks_run(d, prev, &report);
 	for (size_t i = 0; i < report.count; i++) {
 		const struct check_result *r = &report.items[i];
-		diag_add(&diags, r->severity, result_pos(d, r), "[%s] %s", r->check->id, r->message);
+		diag_add(&diags, r->severity, check_result_pos(d, r), "[%s] %s", r->check->id, r->message);
 	}
 	diag_print(&diags, stderr);
 	if (!quiet) {

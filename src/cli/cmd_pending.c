@@ -13,6 +13,5 @@ not_built(const char *name)
 	return EXIT_TROUBLE;
 }
 
-int cmd_render(int argc, char **argv) { (void)argc; return not_built(argv[0]); }
 int cmd_import(int argc, char **argv) { (void)argc; return not_built(argv[0]); }
 int cmd_edit(int argc, char **argv) { (void)argc; return not_built("edit"); }

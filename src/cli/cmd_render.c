@@ -1,0 +1,203 @@
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "nianbao/atomicio.h"
+#include "nianbao/check.h"
+#include "nianbao/i18n.h"
+#include "nianbao/render.h"
+#include "nianbao/utf8.h"
+
+/* Converts UTF-8 text to encoding; on a character the encoding lacks, says which and
+ * where, and returns NULL. */
+static char *
+convert(const char *text, size_t len, const char *encoding, size_t *out_len)
+{
+	iconv_t cd = iconv_open(encoding, "UTF-8");
+	if (cd == (iconv_t)-1) {
+		fprintf(stderr, _("%s: cannot convert to %s: %s\n"), program_name, encoding, strerror(errno));
+		return NULL;
+	}
+	size_t cap = len * 2 + 16;
+	char *out = xmalloc(cap);
+	char *in = (char *)text, *o = out;
+	size_t in_left = len, out_left = cap;
+	while (in_left > 0) {
+		if (iconv(cd, &in, &in_left, &o, &out_left) != (size_t)-1)
+			continue;
+		if (errno == E2BIG) {
+			size_t used = (size_t)(o - out);
+			cap *= 2;
+			out = xrealloc(out, cap);
+			o = out + used;
+			out_left = cap - used;
+			continue;
+		}
+		size_t at = (size_t)(in - text);
+		int line = 1;
+		for (size_t i = 0; i < at; i++)
+			line += text[i] == '\n';
+		uint32_t cp;
+		size_t n = utf8_decode(in, in_left, &cp);
+		fprintf(stderr, _("%s: line %d of the report: %.*s (U+%04X) cannot be written in %s; "
+		                  "nothing was written\n"),
+		        program_name, line, (int)n, in, (unsigned)cp, encoding);
+		free(out);
+		iconv_close(cd);
+		return NULL;
+	}
+	iconv(cd, NULL, NULL, &o, &out_left);
+	iconv_close(cd);
+	*out_len = (size_t)(o - out);
+	return out;
+}
+
+static const char *
+encoding_name(const char *arg)
+{
+	if (!strcasecmp(arg, "UTF-8") || !strcasecmp(arg, "UTF8"))
+		return "UTF-8";
+	if (!strcasecmp(arg, "GB18030"))
+		return "GB18030";
+	if (!strcasecmp(arg, "GBK"))
+		return "GBK";
+	return NULL;
+}
+
+static void
+print_help(void)
+{
+	printf(_("Usage: %s render [OPTION]... FILE\n"
+	         "Print the final text report of a draft.\n"
+	         "\n"
+	         "  -w, --width N          wrap at N display columns (default 80, at least 60)\n"
+	         "  -b, --borders STYLE    table borders: ascii (default) or unicode\n"
+	         "  -e, --encoding ENC     UTF-8 (default) or GB18030 (GBK also works)\n"
+	         "  -f, --force            render a draft that has errors or blank cells,\n"
+	         "                         marked 草稿 at the top\n"
+	         "  -o, --output OUT       write to OUT (atomically) instead of standard output\n"),
+	       program_name);
+}
+
+int
+cmd_render(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"width", required_argument, NULL, 'w'},
+		{"borders", required_argument, NULL, 'b'},
+		{"encoding", required_argument, NULL, 'e'},
+		{"force", no_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct render_options opt = {.width = RENDER_DEFAULT_WIDTH, .borders = RENDER_BORDERS_ASCII};
+	const char *encoding = "UTF-8", *output = NULL;
+	bool force = false;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "w:b:e:fo:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'w': {
+			char *end;
+			long w = strtol(optarg, &end, 10);
+			if (!*optarg || *end || w < RENDER_MIN_WIDTH || w > RENDER_MAX_WIDTH)
+				return cli_usage_error(_("--width must be a number from %d to %d"),
+				                       RENDER_MIN_WIDTH, RENDER_MAX_WIDTH);
+			opt.width = (int)w;
+			break;
+		}
+		case 'b':
+			if (!strcmp(optarg, "ascii"))
+				opt.borders = RENDER_BORDERS_ASCII;
+			else if (!strcmp(optarg, "unicode"))
+				opt.borders = RENDER_BORDERS_UNICODE;
+			else
+				return cli_usage_error(_("--borders must be ascii or unicode"));
+			break;
+		case 'e':
+			encoding = encoding_name(optarg);
+			if (!encoding)
+				return cli_usage_error(_("--encoding must be UTF-8 or GB18030"));
+			break;
+		case 'f':
+			force = true;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			print_help();
+			return EXIT_OK;
+		default:
+			return cli_usage_error(_("unknown option for 'render'"));
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(_("'render' needs exactly one FILE"));
+	const char *path = argv[optind];
+
+	struct diag_list diags = {0};
+	struct template_cache *cache = template_cache_new(NULL);
+	struct draft *d = draft_load(path, cache, &diags), *prev = NULL;
+	int status = EXIT_TROUBLE;
+	char *text = NULL, *converted = NULL;
+	if (!d)
+		goto out;
+	prev = draft_load_previous(d, cache, &diags);
+	diag_free(&diags);
+	struct check_report report = {0};
+	checks_run(d, prev, &report);
+	for (size_t i = 0; i < report.count; i++) {
+		const struct check_result *r = &report.items[i];
+		if (r->severity == DIAG_ERROR)
+			diag_add(&diags, DIAG_ERROR, check_result_pos(d, r), "[%s] %s", r->check->id, r->message);
+	}
+	int errors = report.errors;
+	check_report_free(&report);
+	if (errors && !force) {
+		diag_print(&diags, stderr);
+		fprintf(stderr, P_("%s: %s has %d error; nothing was rendered (fix it, or use --force "
+		                   "for a copy marked 草稿)\n",
+		                   "%s: %s has %d errors; nothing was rendered (fix them, or use --force "
+		                   "for a copy marked 草稿)\n", errors),
+		        program_name, path, errors);
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	diag_free(&diags);
+	opt.draft_mark = errors > 0;
+	size_t len;
+	text = render_report(d, &opt, &len);
+	const char *bytes = text;
+	if (strcmp(encoding, "UTF-8")) {
+		converted = convert(text, len, encoding, &len);
+		if (!converted)
+			goto out;
+		bytes = converted;
+	}
+	if (output) {
+		if (!atomic_write(output, bytes, len, false, &diags))
+			goto out;
+	} else if (fwrite(bytes, 1, len, stdout) != len || fflush(stdout) != 0) {
+		fprintf(stderr, _("%s: cannot write the report: %s\n"), program_name, strerror(errno));
+		goto out;
+	}
+	status = EXIT_OK;
+out:
+	diag_print(&diags, stderr);
+	diag_free(&diags);
+	free(text);
+	free(converted);
+	draft_free(prev);
+	draft_free(d);
+	template_cache_free(cache);
+	return status;
+}
