@@ -2,8 +2,8 @@
  * Usage: ptybench COLS ROWS KEYS NIANBAO FILE
  * Measures: start-up (exec to the last byte of the first screen), the bytes of that
  * first screen (a full repaint), then for each key in KEYS (C escapes allowed, e.g.
- * "\x1b[6~\x1b[6~7") the bytes written in reply and the time to the last of them; and the
- * editor's peak RSS. The screen is "complete" when no byte arrives for QUIET_MS. */
+ * "\x1b[6~\x1b[6~7") the bytes written in reply and the time to the last of them; the
+ * bytes of a full repaint of the screen reached (Ctrl-L); and the editor's peak RSS. The screen is "complete" when no byte arrives for QUIET_MS. */
 #include <config.h>
 
 #include <errno.h>
@@ -106,6 +106,12 @@ main(int argc, char **argv)
 			printf("key_bytes=%ld key_ms=%.3f\n", bytes, (last - sent) * 1000);
 		i += len - 1;
 	}
+	/* Ctrl-L repaints the same screen in full: the reference for the key's bytes */
+	double sent = now();
+	if (write(fd, "\x0c", 1) < 0)
+		perror("write");
+	last = sent;
+	printf("repaint_bytes=%ld\n", drain(fd, &last));
 	kill(pid, SIGTERM);
 	int status;
 	struct rusage usage;

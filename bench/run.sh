@@ -63,21 +63,23 @@ draft="$S/examples/demo-2021.yaml"
 [ -f "$draft" ] || draft="$tmp/d1000/draft-00000.yaml"
 for size in "80 24" "120 40"; do
 	set -- $size
-	up= keyb= keyms= full= erss=
+	up= keyb= keyms= full= erss= ratio=
 	for r in $(seq "$RUNS"); do
 		cp "$draft" "$tmp/edit.yaml"
 		rm -f "$tmp/.edit.yaml.lock" "$tmp/.edit.yaml.autosave"
 		# PgDn twice to section 三, then one digit into the first cell of the table
 		"$B/bench/ptybench" "$1" "$2" '\x1b[6~\x1b[6~7' "$NB" "$tmp/edit.yaml" >"$tmp/pty.out" 2>&1
 		up="$up $(field startup_ms "$tmp/pty.out")"
-		full="$full $(field full_screen_bytes "$tmp/pty.out")"
+		full="$full $(field repaint_bytes "$tmp/pty.out")"
+		ratio="$ratio $(awk -F= '/^key_bytes/ { k = $2 + 0 } /^repaint_bytes/ { r = $2 } END { printf "%.2f", 100 * k / r }' "$tmp/pty.out")"
 		keyb="$keyb $(field key_bytes "$tmp/pty.out")"
 		keyms="$keyms $(field key_ms "$tmp/pty.out")"
 		erss="$erss $(field maxrss_kb "$tmp/pty.out")"
 	done
 	set -- $(stats $up); row "editor start-up to first screen, ${size% *}x${size#* } (ms, goal < 20)" "$1" "$2" "$3"
-	set -- $(stats $full); row "  bytes of a full screen" "$1" "$2" "$3"
+	set -- $(stats $full); row "  bytes of a full repaint of table 三 (Ctrl-L)" "$1" "$2" "$3"
 	set -- $(stats $keyb); row "  bytes for one digit in table 三" "$1" "$2" "$3"
+	set -- $(stats $ratio); row "  digit / full repaint (%, goal < 5)" "$1" "$2" "$3"
 	set -- $(stats $keyms); row "  key to last byte written (ms)" "$1" "$2" "$3"
 	set -- $(stats $erss); row "  editor peak RSS (KiB)" "$1" "$2" "$3"
 done

@@ -65,6 +65,10 @@ bool draft_save(const struct draft *draft, const char *path, struct diag_list *d
  * cell blank; previous (may be NULL) is recorded as `previous:`. */
 struct draft *draft_carry_over(const struct draft *last, const struct template *tpl, const char *previous);
 
+/* How a draft at new_path names last year's at last_path in `previous:`: the file name
+ * when both sit in one directory, else the absolute path. Returns a malloc'd string. */
+char *draft_previous_reference(const char *last_path, const char *new_path);
+
 /* The text as stored: LF line ends, no trailing spaces on a line, no leading or trailing
  * blank lines, no control characters but tabs. Returns a malloc'd string. */
 char *draft_normalize_text(const char *text);

@@ -1,8 +1,6 @@
 #include <config.h>
 
 #include <getopt.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,30 +18,6 @@ parse_year(const char *s)
 	char *end;
 	long year = strtol(s, &end, 10);
 	return *s && !*end && year >= 1990 && year <= 2200 ? (int)year : 0;
-}
-
-/* How the new draft names last year's: its file name when both sit in one directory,
- * else its absolute path. */
-static char *
-previous_reference(const char *last_path, const char *new_path)
-{
-	char *last_copy = xstrdup(last_path), *new_copy = xstrdup(new_path);
-	char *last_dir = realpath(dirname(last_copy), NULL);
-	char *new_dir = realpath(dirname(new_copy), NULL);
-	char *ref;
-	if (last_dir && new_dir && !strcmp(last_dir, new_dir)) {
-		char *base_copy = xstrdup(last_path);
-		ref = xstrdup(basename(base_copy));
-		free(base_copy);
-	} else {
-		char *abs = realpath(last_path, NULL);
-		ref = abs ? abs : xstrdup(last_path);
-	}
-	free(last_dir);
-	free(new_dir);
-	free(last_copy);
-	free(new_copy);
-	return ref;
 }
 
 int
@@ -79,7 +53,7 @@ draft_create(const char *path, const char *template_id, const char *org, int yea
 	if (!tpl)
 		goto out;
 	if (last) {
-		char *ref = previous_reference(from, path);
+		char *ref = draft_previous_reference(from, path);
 		d = draft_carry_over(last, tpl, ref);
 		free(ref);
 	} else {

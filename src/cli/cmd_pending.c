@@ -14,4 +14,3 @@ not_built(const char *name)
 }
 
 int cmd_import(int argc, char **argv) { (void)argc; return not_built(argv[0]); }
-int cmd_edit(int argc, char **argv) { (void)argc; return not_built("edit"); }

@@ -1,10 +1,11 @@
 #include <config.h>
 
-#include "nianbao/draft.h"
-
+#include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "nianbao/draft.h"
 #include "nianbao/i18n.h"
 #include "nianbao/paths.h"
 
@@ -252,4 +253,26 @@ draft_cell_pos(const struct draft *d, int cell)
 		if (d->cell_pos[other].line)
 			return d->cell_pos[other];
 	return d->template_pos;
+}
+
+char *
+draft_previous_reference(const char *last_path, const char *new_path)
+{
+	char *last_copy = xstrdup(last_path), *new_copy = xstrdup(new_path);
+	char *last_dir = realpath(dirname(last_copy), NULL);
+	char *new_dir = realpath(dirname(new_copy), NULL);
+	char *ref;
+	if (last_dir && new_dir && !strcmp(last_dir, new_dir)) {
+		char *base_copy = xstrdup(last_path);
+		ref = xstrdup(basename(base_copy));
+		free(base_copy);
+	} else {
+		char *abs = realpath(last_path, NULL);
+		ref = abs ? abs : xstrdup(last_path);
+	}
+	free(last_dir);
+	free(new_dir);
+	free(last_copy);
+	free(new_copy);
+	return ref;
 }

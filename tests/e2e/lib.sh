@@ -52,3 +52,18 @@ check_same() {
 		not_ok "$1" "$(diff -u "$2" "$3" | head -40)"
 	fi
 }
+
+# edit DRAFT [ARGS...]: runs the editor on DRAFT with the key script on stdin (see
+# tests/e2e/README); stdout (the screen dumps) in $WORK/out, stderr in $WORK/err.
+edit() {
+	cat > "$WORK/keys"
+	set +e
+	NIANBAO_KEYSCRIPT="$WORK/keys" "$NIANBAO" edit "$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+	status=$?
+	set -e
+}
+
+# screen N: the Nth screen dump of the last edit run, into $WORK/screen
+screen() {
+	awk -v n="$1" '/^--- screen /{k++} k==n{print} /^---$/ && k==n {exit}' "$WORK/out" > "$WORK/screen"
+}

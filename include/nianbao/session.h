@@ -1,0 +1,78 @@
+#ifndef NIANBAO_SESSION_H
+#define NIANBAO_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nianbao/check.h"
+#include "nianbao/draft.h"
+
+/* An editing session over one draft: every change to a cell or a text field goes through
+ * it, so that totals and checks stay current and every change can be undone and redone.
+ * Curses-free; the editor and the tests drive it. */
+
+struct session_change {
+	int cell;                  /* -1 for a text change */
+	int text;                  /* -1 for a cell change */
+	struct value before, after;
+	char *text_before, *text_after;
+};
+
+struct session_step {
+	struct session_change *changes;
+	int count;
+	long id;                   /* unique within the session */
+};
+
+struct session {
+	struct draft *draft;          /* owned */
+	struct draft *prev;           /* last year's, owned, may be NULL */
+	struct check_report report;   /* current after every change */
+	struct session_step *undo;
+	int undo_count, undo_cap;
+	int redo_count;               /* steps above undo_count that redo can replay */
+	long next_id;
+	long saved_id;                /* the id of the top undo step when last saved, 0 at load */
+	struct session_step *open;    /* a group being collected, or NULL */
+};
+
+/* Takes ownership of draft and prev (may be NULL) and runs the checks. */
+struct session *session_new(struct draft *draft, struct draft *prev);
+void session_free(struct session *s);
+
+/* Sets an input cell as one undo step (or part of the open group); recomputes totals and
+ * reruns the checks. No-op when the value is unchanged. */
+void session_set_cell(struct session *s, int cell, struct value value);
+/* Sets a cell without recording an undo step: for the value of a cell while it is being
+ * typed; the caller commits with session_commit_cell, or puts back the old value. */
+void session_preview_cell(struct session *s, int cell, struct value value);
+/* Records the change of a previewed cell from before to its current value as one step. */
+void session_commit_cell(struct session *s, int cell, struct value before);
+/* Sets a text field (normalised as draft_set_text does) as one undo step. */
+void session_set_text(struct session *s, int text, const char *value);
+
+/* Groups the changes between begin and end into one undo step (Ctrl-O). */
+void session_begin(struct session *s);
+void session_end(struct session *s);
+
+/* Undo / redo one step; returns false when there is none. *cell and *text receive where
+ * the step changed something first (-1 when not a cell / text), for the cursor. */
+bool session_undo(struct session *s, int *cell, int *text);
+bool session_redo(struct session *s, int *cell, int *text);
+
+/* Whether the draft differs from the file: undoing back to the saved state clears it. */
+static inline long session_state(const struct session *s) { return s->undo_count ? s->undo[s->undo_count - 1].id : 0; }
+static inline bool session_modified(const struct session *s) { return session_state(s) != s->saved_id; }
+static inline void session_mark_saved(struct session *s) { s->saved_id = session_state(s); }
+/* A session whose draft does not match its file from the start (recovered, or new). */
+static inline void session_mark_unsaved(struct session *s) { s->saved_id = -1; }
+
+/* The number of input cells and of text fields whose values differ between two drafts of
+ * the same template (what a recovery would change). */
+void session_count_differences(const struct draft *a, const struct draft *b, int *cells, int *texts);
+
+/* Whether text field text is still last year's text, copied by carry-over and not yet
+ * revised (false when last year is unknown or used another template). */
+bool session_text_unrevised(const struct session *s, int text);
+
+#endif
