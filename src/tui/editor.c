@@ -644,11 +644,18 @@ draw_help_line(struct editor *e, int y)
 	const struct tpl_table *t = cur_table(e);
 	int ti = cur_text(e);
 	if (t) {
+		/* the full paths when they fit, else the labels of the row and the column */
 		char *row = node_path(&t->rows, t->rows.leaves[e->row]);
 		char *col = node_path(&t->cols, t->cols.leaves[e->col]);
 		int cell = cur_cell(e);
-		text = xasprintf("%s%s: %s | %s", e->tpl->cells[cell].id,
-		                 e->tpl->cells[cell].formula >= 0 ? _(" (computed)") : "", row, col);
+		const char *computed = e->tpl->cells[cell].formula >= 0 ? _(" (computed)") : "";
+		text = xasprintf("%s%s: %s | %s", e->tpl->cells[cell].id, computed, row, col);
+		if ((int)width_of_utf8(text, strlen(text)) > COLS) {
+			free(text);
+			text = xasprintf("%s%s: %s | %s", e->tpl->cells[cell].id, computed,
+			                 t->rows.nodes[t->rows.leaves[e->row]].label,
+			                 t->cols.nodes[t->cols.leaves[e->col]].label);
+		}
 		free(row);
 		free(col);
 	} else if (ti >= 0) {
@@ -885,7 +892,30 @@ show_preview(struct editor *e)
 
 /* ---- prompts ---- */
 
-/* Asks a yes/no question on the status line: returns 'y', 'n' or 0 (Esc). */
+/* Draws a question wrapped over as many lines as it needs, ending on line last. */
+static void
+draw_question(const char *question, int last)
+{
+	struct width_wrap wrap;
+	struct width_line l;
+	int count = 0;
+	width_wrap_init(&wrap, question, strlen(question), COLS - 1);
+	while (width_wrap_next(&wrap, &l))
+		count++;
+	int y = last - count + 1;
+	if (y < 0)
+		y = 0;
+	width_wrap_init(&wrap, question, strlen(question), COLS - 1);
+	attron(A_BOLD);
+	for (; y <= last && width_wrap_next(&wrap, &l); y++) {
+		move(y, 0);
+		put_clipped(question + l.start, l.end - l.start, COLS);
+		fill_line(y);
+	}
+	attroff(A_BOLD);
+}
+
+/* Asks a yes/no question above the key hints: returns 'y', 'n' or 0 (Esc). */
 static int
 ask(struct editor *e, const char *question)
 {
@@ -895,10 +925,7 @@ ask(struct editor *e, const char *question)
 		else if (!too_small())
 			erase();
 		if (!too_small()) {
-			move(LINES - 2, 0);
-			attron(A_BOLD);
-			put_fit(question, COLS);
-			attroff(A_BOLD);
+			draw_question(question, LINES - 2);
 			curs_set(1);
 			refresh();
 		}
@@ -935,10 +962,7 @@ ask_line(struct editor *e, const char *question, const char *initial)
 			erase();
 		if (!too_small()) {
 			/* the question above, the answer on the status line */
-			move(LINES - 3, 0);
-			attron(A_BOLD);
-			put_fit(question, COLS);
-			attroff(A_BOLD);
+			draw_question(question, LINES - 3);
 			move(LINES - 2, 0);
 			addstr("> ");
 			int used = 2;
@@ -1353,11 +1377,12 @@ save(struct editor *e)
 static void
 autosave(struct editor *e)
 {
-	if (e->readonly || !session_modified(e->s))
+	/* a number or a text being typed counts as a change too */
+	bool typing = e->num_editing || (e->te && textedit_modified(e->te));
+	if (e->readonly || (!session_modified(e->s) && !typing))
 		return;
-	if (session_state(e->s) == e->autosaved_state && !e->autosave_pending)
+	if (session_state(e->s) == e->autosaved_state && !e->autosave_pending && !typing)
 		return;
-	/* what is being typed counts too */
 	struct draft *copy = NULL;
 	const struct draft *d = e->s->draft;
 	if (e->te) {
@@ -1867,8 +1892,8 @@ tui_run(struct tui_options *opt)
 			strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
 			int answer = 'y';
 			if (!opt->recover) {
-				char *q = xasprintf(_("An autosave from %s is newer than the draft: %d cells and %d text fields "
-				                      "differ. Recover it? (y/n)"), stamp, cells, texts);
+				char *q = xasprintf(_("An autosave from %s is newer than the draft (cells changed: %d; text fields "
+				                      "changed: %d). Recover it? (y/n)"), stamp, cells, texts);
 				answer = ask(NULL, q);
 				free(q);
 			}
