@@ -63,7 +63,7 @@ draft="$S/examples/demo-2021.yaml"
 [ -f "$draft" ] || draft="$tmp/d1000/draft-00000.yaml"
 for size in "80 24" "120 40"; do
 	set -- $size
-	up= keyb= keyms= full= erss= ratio=
+	up= keyb= keyms= full= erss= ratio= key2= ratio2=
 	for r in $(seq "$RUNS"); do
 		cp "$draft" "$tmp/edit.yaml"
 		rm -f "$tmp/.edit.yaml.lock" "$tmp/.edit.yaml.autosave"
@@ -75,11 +75,18 @@ for size in "80 24" "120 40"; do
 		keyb="$keyb $(field key_bytes "$tmp/pty.out")"
 		keyms="$keyms $(field key_ms "$tmp/pty.out")"
 		erss="$erss $(field maxrss_kb "$tmp/pty.out")"
+		# the steady state: a second digit into the same cell
+		rm -f "$tmp/.edit.yaml.lock" "$tmp/.edit.yaml.autosave"
+		"$B/bench/ptybench" "$1" "$2" '\x1b[6~\x1b[6~73' "$NB" "$tmp/edit.yaml" >"$tmp/pty2.out" 2>&1
+		key2="$key2 $(field key_bytes "$tmp/pty2.out")"
+		ratio2="$ratio2 $(awk -F= '/^key_bytes/ { k = $2 + 0 } /^repaint_bytes/ { r = $2 } END { printf "%.2f", 100 * k / r }' "$tmp/pty2.out")"
 	done
 	set -- $(stats $up); row "editor start-up to first screen, ${size% *}x${size#* } (ms, goal < 20)" "$1" "$2" "$3"
 	set -- $(stats $full); row "  bytes of a full repaint of table 三 (Ctrl-L)" "$1" "$2" "$3"
 	set -- $(stats $keyb); row "  bytes for one digit in table 三" "$1" "$2" "$3"
 	set -- $(stats $ratio); row "  digit / full repaint (%, goal < 5)" "$1" "$2" "$3"
+	set -- $(stats $key2); row "  bytes for a second digit in the same cell" "$1" "$2" "$3"
+	set -- $(stats $ratio2); row "  second digit / full repaint (%)" "$1" "$2" "$3"
 	set -- $(stats $keyms); row "  key to last byte written (ms)" "$1" "$2" "$3"
 	set -- $(stats $erss); row "  editor peak RSS (KiB)" "$1" "$2" "$3"
 done

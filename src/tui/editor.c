@@ -499,10 +499,10 @@ draw_cell(struct editor *e, int cell, int width, bool focused)
 	int len = (int)strlen(buf);
 	if (len > width - 1)
 		len = width - 1;
-	addch(' ');
-	attron(attr | COLOR_PAIR(pair));
-	for (int i = len; i < width - 1; i++)
+	/* the padding stays plain, so that a changed value rewrites only its digits */
+	for (int i = len; i < width; i++)
 		addch(' ');
+	attron(attr | COLOR_PAIR(pair));
 	addnstr(buf + (int)strlen(buf) - len, len);
 	attroff(attr | COLOR_PAIR(pair));
 }
@@ -746,8 +746,6 @@ draw(struct editor *e)
 	for (int i = f; i >= 0 && ls.v[i].item == e->item && f - i < body; i--)
 		if (ls.v[i].kind == LN_CAPTION || ls.v[i].kind == LN_HEADER || ls.v[i].kind == LN_TEXT_LABEL)
 			first = i;
-	if (e->scroll > f || e->scroll > first + 0 * body)
-		e->scroll = e->scroll > f ? first : e->scroll;
 	if (first < e->scroll)
 		e->scroll = first;
 	if (f >= e->scroll + body)
