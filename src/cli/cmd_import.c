@@ -1,0 +1,87 @@
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "nianbao/atomicio.h"
+#include "nianbao/i18n.h"
+#include "nianbao/import.h"
+
+#define MAX_REPORT_BYTES ((size_t)16 << 20)
+
+int
+cmd_import(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (c == 'h') {
+			printf(_("Usage: %s import REPORT.txt DRAFT.yaml\n"
+			         "Turn the text of a published report (copied out of Word, WPS or a PDF viewer, or\n"
+			         "printed by 'render') into a new draft. The template is chosen from the labels\n"
+			         "found, not from the year; empty cells stay blank.\n"), program_name);
+			return EXIT_OK;
+		}
+		return cli_usage_error(_("unknown option for 'import'"));
+	}
+	if (optind + 2 != argc)
+		return cli_usage_error(_("'import' needs REPORT.txt and DRAFT.yaml"));
+	const char *report = argv[optind], *path = argv[optind + 1];
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		fprintf(stderr, _("%s: %s already exists; nothing was written\n"), program_name, path);
+		return EXIT_TROUBLE;
+	}
+	struct diag_list diags = {0};
+	size_t len;
+	char *text = read_file(report, MAX_REPORT_BYTES, &len, &diags);
+	struct template_cache *cache = template_cache_new(NULL);
+	struct import_summary sum = {0};
+	struct draft *d = text ? import_report(report, text, len, cache, &sum, &diags) : NULL;
+	int status = EXIT_TROUBLE;
+	if (d && draft_save(d, path, &diags)) {
+		status = EXIT_OK;
+		int input = 0;
+		for (int i = 0; i < d->tpl->cell_count; i++)
+			input += d->tpl->cells[i].formula < 0;
+		printf(_("%s: imported into %s\n"), report, path);
+		if (sum.converted)
+			printf(_("  the text was GB18030 and was read as such\n"));
+		printf(_("  template: %s (labels found: %d; the other template: %d)\n"), sum.template_id,
+		       sum.score[0], sum.score[1]);
+		printf(_("  organization: %s; year: %d\n"), d->organization[0] ? d->organization : "?", d->year);
+		printf(_("  cells read: %d of %d; blank: %d\n"), sum.cells_read, input, sum.blank_count);
+		/* blank cells by row: "requests.new: natural business" */
+		for (int i = 0; i < sum.blank_count;) {
+			const char *dot = strrchr(sum.blank[i], '.');
+			size_t row = dot ? (size_t)(dot - sum.blank[i]) : strlen(sum.blank[i]);
+			printf(_("  blank: %.*s:"), (int)row, sum.blank[i]);
+			int k = i;
+			for (; k < sum.blank_count && !strncmp(sum.blank[k], sum.blank[i], row) && sum.blank[k][row] == '.'; k++)
+				printf(" %s", sum.blank[k] + row + 1);
+			printf("\n");
+			i = k > i ? k : i + 1;
+		}
+		for (int i = 0; i < sum.note_count; i++)
+			printf(_("  note: %s\n"), sum.notes[i]);
+		printf(_("  next: nianbao check %s\n"), path);
+	}
+	diag_print(&diags, stderr);
+	diag_free(&diags);
+	import_summary_free(&sum);
+	draft_free(d);
+	template_cache_free(cache);
+	free(text);
+	if (fflush(stdout) != 0)
+		return EXIT_TROUBLE;
+	return status;
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# nianbao import: the reference reports, the summary, refusals, and render -> import.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+set -e
+cd "$WORK"
+R="$top_srcdir/tests/data/reports"
+
+run "$NIANBAO" import "$R/2021-jining-jkq-zzb.txt" jining.yaml
+check_status "a published report imports" 0
+check_contains "the summary names the template found" "$WORK/out" "template: gov-info-2021"
+check_contains "the summary names the organization and year" "$WORK/out" "organization: 济宁经济技术开发区党工委组织部; year: 2021"
+check_contains "the summary counts the cells read" "$WORK/out" "cells read: 166 of 166; blank: 0"
+check_contains "the numbers land in their cells" jining.yaml "    normative: {issued: 24, repealed: 0, in_force: 24}"
+check_contains "and the narrative in its field" jining.yaml "  （二）依申请公开情况"
+run "$NIANBAO" check jining.yaml
+check_status "the imported draft checks without errors" 0
+check_contains "check then finds what the report lacks" "$WORK/err" "[fee-mention]"
+
+run "$NIANBAO" import "$R/2021-haiyang-bicheng.txt" haiyang.yaml
+check_status "a tab-separated report imports" 0
+check_contains "its organization is read from a title with spaces" "$WORK/out" "organization: 海阳市碧城工业区管理服务中心; year: 2021"
+
+# a cell left empty and a dash: blank, listed by row
+sed -e 's/^规章\t0\t0\t0$/规章\t\t—\t0/' "$R/2021-haiyang-bicheng.txt" > gaps.txt
+run "$NIANBAO" import gaps.txt gaps.yaml
+check_status "a report with gaps imports" 0
+check_contains "empty and dashed cells are blank, not 0" gaps.yaml "    rules: {issued: ~, repealed: ~, in_force: 0}"
+check_contains "the summary lists the blank cells by row" "$WORK/out" "blank: proactive.art20_1.rules: issued repealed"
+
+before=$(sha256sum jining.yaml)
+run "$NIANBAO" import "$R/2021-shanhaiguan-fgj.txt" jining.yaml
+check_status "import refuses to overwrite a draft" 2
+[ "$(sha256sum jining.yaml)" = "$before" ] && ok "the existing draft is unchanged" || not_ok "the existing draft is unchanged"
+
+printf '会议纪要\n今天开会。\n' > notes.txt
+run "$NIANBAO" import notes.txt notes.yaml
+check_status "text that is not an annual report exits 2" 2
+check_contains "and says why" "$WORK/err" "notes.txt: error: does not look like a government information disclosure annual report"
+[ ! -e notes.yaml ] && ok "no draft is written for it" || not_ok "no draft is written for it"
+
+run "$NIANBAO" import nosuch.txt x.yaml
+check_status "a missing report exits 2" 2
+
+# render, then import: the same draft
+for ex in demo-2020 demo-2021; do
+	"$NIANBAO" render --width 72 "$top_srcdir/examples/$ex.yaml" > "$ex.txt"
+	run "$NIANBAO" import "$ex.txt" "$ex.yaml"
+	grep -v '^previous:' "$top_srcdir/examples/$ex.yaml" > "$ex.want"
+	check_same "render then import gives $ex back" "$ex.want" "$ex.yaml"
+done
+
+done_testing
