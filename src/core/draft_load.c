@@ -338,7 +338,10 @@ draft_load_buffer(const char *name, const char *bytes, size_t len, struct templa
 		         _("the file is not UTF-8 (byte 0x%02X); save it as UTF-8"), (unsigned char)bytes[bad]);
 		return NULL;
 	}
-	if (strspn(bytes, " \t\r\n") == len) {
+	size_t space = 0;
+	while (space < len && bytes[space] && strchr(" \t\r\n", bytes[space]))
+		space++;
+	if (space == len) {
 		error_at(&r, (struct srcpos){name, 1, 1}, _("the file is empty"));
 		return NULL;
 	}
@@ -353,7 +356,9 @@ draft_load_buffer(const char *name, const char *bytes, size_t len, struct templa
 				line = memchr(line, '\n', len - (size_t)(line - bytes));
 				line = line ? line + 1 : NULL;
 			}
-			if (line && memchr(line, '\t', strcspn(line, "\n")) &&
+			size_t rest = line ? len - (size_t)(line - bytes) : 0;
+			const char *eol = line ? memchr(line, '\n', rest) : NULL;
+			if (line && memchr(line, '\t', eol ? (size_t)(eol - line) : rest) &&
 			    !strstr(diags->items[i].message, "tab")) {
 				char *more = xasprintf(_("%s (tabs are not allowed in YAML indentation; use spaces)"),
 				                       diags->items[i].message);

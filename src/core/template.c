@@ -269,8 +269,11 @@ get_list(struct loader *l, const struct ynode *map, const char *key, int *count,
 	struct ynode **items = NULL;
 	expand_sequence(l, node, &items, count);
 	for (int i = 0; i < *count; i++)
-		if (!expect_kind(l, items[i], YNODE_MAPPING, key))
+		if (!expect_kind(l, items[i], YNODE_MAPPING, key)) {
+			free(items);
+			*count = 0;
 			return NULL;
+		}
 	return items;
 }
 

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS.
+# Usage: tests/fuzz/run.sh SECONDS [TARGET...]   (targets: draft template import)
+# Exits 1 when a target finds a crash; the input is left in tests/fuzz/crashes/.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+seconds=${1:-60}
+shift || true
+targets=${*:-draft template import}
+CC=${FUZZ_CC:-clang}
+out=${FUZZ_OUT:-$top/tests/fuzz/build}
+mkdir -p "$out" "$top/tests/fuzz/crashes"
+cat > "$out/config.h" <<H
+#define _GNU_SOURCE 1
+#define PACKAGE "nianbao"
+#define PACKAGE_VERSION "fuzz"
+#define ENABLE_NLS 0
+#define NIANBAO_PKGDATADIR "$top"
+#define NIANBAO_LOCALEDIR "$top/locale"
+#define NIANBAO_SRCDIR "$top"
+#define NIANBAO_BUILDDIR "$out"
+H
+flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -I$out -I$top/include $(pkg-config --cflags yaml-0.1)"
+objs=
+for src in "$top"/src/core/*.c; do
+	obj="$out/$(basename "$src" .c).o"
+	$CC $flags -std=c11 -c "$src" -o "$obj"
+	objs="$objs $obj"
+done
+export NIANBAO_TEMPLATES="$top/forms"
+status=0
+for t in $targets; do
+	$CC $flags -std=c11 -fsanitize=fuzzer "$top/tests/fuzz/fuzz_$t.c" $objs $(pkg-config --libs yaml-0.1) -o "$out/fuzz_$t"
+	corpus="$out/corpus-$t"
+	mkdir -p "$corpus"
+	case $t in
+	draft) cp "$top"/examples/*.yaml "$corpus"/ ;;
+	template) cp "$top"/forms/*.yaml "$top"/forms/parts/*.yaml "$corpus"/ ;;
+	import) cp "$top"/tests/data/reports/*.txt "$top"/tests/golden/demo-*.txt "$corpus"/ ;;
+	esac
+	cp "$top"/tests/fuzz/regress/$t-* "$corpus"/ 2>/dev/null || true
+	echo "== fuzz_$t for ${seconds}s"
+	if "$out/fuzz_$t" -max_total_time="$seconds" -dict="$top/tests/fuzz/yaml.dict" -max_len=65536 \
+		-artifact_prefix="$top/tests/fuzz/crashes/$t-" -print_final_stats=1 "$corpus" 2>"$out/fuzz_$t.log"; then
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/fuzz_$t.log" | tail -1)
+		echo "fuzz_$t: ok, $runs runs in ${seconds}s, no crash"
+	else
+		status=1
+		tail -40 "$out/fuzz_$t.log"
+		echo "fuzz_$t: FAILED (input kept in tests/fuzz/crashes/)"
+	fi
+done
+exit $status
