@@ -78,4 +78,20 @@ sed -i 's/^  carried_in: {natural: 4,/  carried_in: {natural: 3,/' this.yaml
 run "$NIANBAO" check this.yaml
 check_contains "a carry-over mismatch is a warning" "$WORK/err" "warning: [carry-over] 自然人 column: 二、上年结转=3, 上年四、结转下年度继续办理=4"
 
+# the shipped examples: the demos are clean; the published reports fail exactly where they
+# are wrong (examples/README.md)
+cd "$top_srcdir/examples"
+run "$NIANBAO" check demo-2020.yaml demo-2021.yaml
+check_status "the demo drafts pass check" 0
+check_contains "demo-2021 is clean, carry-over from demo-2020 included" "$WORK/out" "demo-2021.yaml: ok"
+for r in 2021-jining-jkq-zzb 2021-shanhaiguan-fgj; do
+	run "$NIANBAO" check "$r.yaml"
+	check_status "$r has no errors" 0
+	check_contains "$r: 六 does not mention 信息处理费, as published" "$WORK/err" "warning: [fee-mention] 六、其他需要报告的事项 does not mention 信息处理费"
+	check_contains "$r: and nothing else" "$WORK/out" "$r.yaml: 0 errors, 1 warning"
+done
+run "$NIANBAO" check 2021-haiyang-bicheng.yaml
+check_contains "2021-haiyang-bicheng passes" "$WORK/out" "2021-haiyang-bicheng.yaml: ok"
+cd "$WORK"
+
 done_testing
