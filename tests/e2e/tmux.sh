@@ -90,4 +90,25 @@ check_contains "the autosave holds the change" .d.yaml.autosave "  new: {natural
 check_same "the terminal is restored after SIGHUP" stty.before stty.after
 [ ! -e .d.yaml.lock ] && ok "the lock is gone after SIGHUP" || not_ok "the lock is gone after SIGHUP"
 
+# the other terminal types clerks have: xterm-256color (PuTTY, Xshell) and the Linux console.
+# tmux encodes function keys for its own terminal type, so with TERM=linux only keys that
+# every terminal sends alike are used.
+for term in xterm-256color linux; do
+	rm -f .d.yaml.autosave
+	tm respawn-pane -k -t t "env TERM=$term LC_ALL=C.UTF-8 NIANBAO_TEMPLATES='$NIANBAO_TEMPLATES' sh ./run.sh"
+	expect "the editor starts with TERM=$term" "gov-info-2021  d.yaml"
+	if [ "$term" = xterm-256color ]; then
+		tm send-keys -t t F1
+		expect "F1 works with TERM=$term" "fill every blank cell of the current table with 0"
+		tm send-keys -t t q
+	else
+		tm send-keys -t t M-3
+		expect "Alt-3 works with TERM=$term" "三、收到和处理政府信息公开申请情况"
+	fi
+	expect "the editor is back at its main screen with TERM=$term" "F1 help"
+	tm send-keys -t t C-q
+	expect "it quits cleanly with TERM=$term" "EXIT=0"
+	check_same "the terminal is restored with TERM=$term" stty.before stty.after
+done
+
 done_testing
