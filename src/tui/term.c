@@ -306,6 +306,7 @@ term_suspend(void)
 	if (scripted)
 		return;
 	fputs("\033[?2004l", stdout);
+	fflush(stdout);
 	def_prog_mode();
 	endwin();
 }
