@@ -57,6 +57,8 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+static char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static char *
 xvasprintf(const char *fmt, va_list ap)
 {
