@@ -1247,22 +1247,53 @@ text_begin(struct editor *e)
 	textedit_move_text_end(e->te);
 }
 
+/* Leaves the text field being edited, keeping its text. */
 static void
-text_end(struct editor *e, bool keep)
+text_keep(struct editor *e)
 {
 	if (!e->te)
 		return;
-	if (keep && textedit_modified(e->te))
+	if (textedit_modified(e->te))
 		session_set_text(e->s, cur_text(e), textedit_text(e->te, NULL));
 	textedit_free(e->te);
 	e->te = NULL;
+}
+
+/* Esc in a text field: the text goes back to what it was on entry, as an undo step of its
+ * own, so that Ctrl-Z brings back what was typed. */
+static void
+text_cancel(struct editor *e)
+{
+	if (!e->te)
+		return;
+	int ti = cur_text(e);
+	bool recoverable = false;
+	if (textedit_modified(e->te)) {
+		bool was_saved = !session_modified(e->s);
+		char *entry = xstrdup(e->s->draft->texts[ti] ? e->s->draft->texts[ti] : "");
+		long before = session_state(e->s);
+		session_set_text(e->s, ti, textedit_text(e->te, NULL));
+		if (session_state(e->s) != before) {
+			session_set_text(e->s, ti, entry);
+			if (was_saved)
+				session_mark_saved(e->s);
+			recoverable = true;
+		}
+		free(entry);
+	}
+	textedit_free(e->te);
+	e->te = NULL;
+	if (recoverable)
+		say(e, false, _("Edit cancelled; the text is as it was. Ctrl-Z brings back what you typed."));
+	else
+		say(e, false, _("Edit cancelled; the text is as it was."));
 }
 
 /* Leaves whatever is being edited, keeping it; false when a number does not parse. */
 static bool
 settle(struct editor *e)
 {
-	text_end(e, true);
+	text_keep(e);
 	return num_commit(e);
 }
 
@@ -1589,9 +1620,9 @@ handle_text_key(struct editor *e, const struct tkey *k, enum request req)
 	case REQ_BACKSPACE: textedit_delete_backward(te); break;
 	case REQ_DELETE: textedit_delete_forward(te); break;
 	case REQ_KILL_LINE: textedit_delete_to_line_end(te); break;
-	case REQ_CANCEL: text_end(e, false); say(e, false, _("Edit cancelled; the text is as it was.")); break;
-	case REQ_NEXT: text_end(e, true); move_tab(e, 1); break;
-	case REQ_PREV: text_end(e, true); move_tab(e, -1); break;
+	case REQ_CANCEL: text_cancel(e); break;
+	case REQ_NEXT: text_keep(e); move_tab(e, 1); break;
+	case REQ_PREV: text_keep(e); move_tab(e, -1); break;
 	default: break;
 	}
 }

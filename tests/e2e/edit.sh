@@ -176,6 +176,26 @@ check_contains "the new line is saved as a block" d.yaml "  第二段"
 
 fresh
 edit d.yaml <<'K'
+key Down
+key Enter
+type 差点丢了的一段
+key Esc
+dump
+key C-z
+dump
+key C-s
+key C-q
+K
+screen 1
+check_not_contains "Esc puts the text back" screen "差点丢了的一段"
+check_contains "Esc says Ctrl-Z brings the typing back" screen "Ctrl-Z brings back what you typed"
+check_not_contains "a cancelled edit leaves the draft unmodified" screen "d.yaml [+]"
+screen 2
+check_contains "Ctrl-Z after Esc brings the typed text back" screen "差点丢了的一段"
+check_contains "and it can be saved" d.yaml "差点丢了的一段"
+
+fresh
+edit d.yaml <<'K'
 key M-5
 key Enter
 paste 第一段从Word粘贴。\n第二段，含换行。
