@@ -8,13 +8,20 @@
 #include "nianbao/template.h"
 #include "nianbao/value.h"
 
+/* The report years a draft may carry; the loader refuses any other. */
+#define DRAFT_YEAR_MIN 1990
+#define DRAFT_YEAR_MAX 2200
+static inline bool draft_year_valid(long year) { return year >= DRAFT_YEAR_MIN && year <= DRAFT_YEAR_MAX; }
+/* The year after year, or 0 when year is unknown or the next one would not be valid. */
+static inline int draft_next_year(int year) { return year && draft_year_valid((long)year + 1) ? year + 1 : 0; }
+
 /* A draft: the values a clerk filled in for one template (DESIGN.md §4). Computed cells
  * are held too (recomputed, never read from nor written to a file). */
 struct draft {
 	const struct template *tpl;  /* not owned */
 	char *path;                  /* where it was loaded from, NULL for a new draft */
 	char *organization;          /* never NULL ("" when unknown) */
-	int year;                    /* 0 when unknown */
+	int year;                    /* 0 when unknown, else draft_year_valid */
 	char *previous;              /* `previous:` as written, NULL if none */
 	struct value *cells;         /* tpl->cell_count */
 	/* tpl->cell_count or NULL: a value_error found on load for a number that is well

@@ -58,7 +58,10 @@ cmd_import(int argc, char **argv)
 			printf(_("  the text was GB18030 and was read as such\n"));
 		printf(_("  template: %s (labels found: %d; the other template: %d)\n"), sum.template_id,
 		       sum.score[0], sum.score[1]);
-		printf(_("  organization: %s; year: %d\n"), d->organization[0] ? d->organization : "?", d->year);
+		char year[16] = "?";
+		if (d->year)
+			snprintf(year, sizeof year, "%d", d->year);
+		printf(_("  organization: %s; year: %s\n"), d->organization[0] ? d->organization : "?", year);
 		printf(_("  cells read: %d of %d; blank: %d\n"), sum.cells_read, input, sum.blank_count);
 		/* blank cells by row: "requests.new: natural business" */
 		for (int i = 0; i < sum.blank_count;) {

@@ -17,7 +17,7 @@ parse_year(const char *s)
 {
 	char *end;
 	long year = strtol(s, &end, 10);
-	return *s && !*end && year >= 1990 && year <= 2200 ? (int)year : 0;
+	return *s && !*end && draft_year_valid(year) ? (int)year : 0;
 }
 
 int
@@ -37,7 +37,7 @@ draft_create(const char *path, const char *template_id, const char *org, int yea
 		if (!last)
 			goto out;
 		if (!year)
-			year = last->year ? last->year + 1 : 0;
+			year = draft_next_year(last->year);
 	}
 	if (!year) {
 		time_t now = time(NULL);

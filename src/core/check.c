@@ -439,6 +439,10 @@ checks_run(const struct draft *draft, const struct draft *prev, struct check_rep
 			}
 			break;
 		case CHECK_TEMPLATE_YEAR:
+			if (!draft->year)
+				add_result(out, check, -1, -1,
+				           xstrdup(_("the report has no year: the printed title needs it, and the template "
+				                     "cannot be checked against it")));
 			if (draft->year && ((tpl->year_from && draft->year < tpl->year_from) ||
 			                    (tpl->year_to && draft->year > tpl->year_to))) {
 				char *range = tpl->year_from && tpl->year_to ? xasprintf(_("%d to %d"), tpl->year_from, tpl->year_to)

@@ -218,7 +218,7 @@ draft_carry_over(const struct draft *last, const struct template *tpl, const cha
 	struct draft *d = draft_new(tpl);
 	free(d->organization);
 	d->organization = xstrdup(last->organization);
-	d->year = last->year ? last->year + 1 : 0;
+	d->year = draft_next_year(last->year);
 	d->previous = previous ? xstrdup(previous) : NULL;
 	for (int c = 0; c < tpl->carry_count; c++)
 		carry_row(d, last, &tpl->carries[c]);

@@ -256,7 +256,7 @@ read_header(struct reader *r, const struct ynode *root)
 		char *end = NULL;
 		long year = s ? strtol(s, &end, 10) : 0;
 		if (s && !is_null(node)) {
-			if (!node->plain || *end || year < 1990 || year > 2200 || !s[0])
+			if (!node->plain || *end || !draft_year_valid(year) || !s[0])
 				error_at(r, node->pos, _("'year' must be a year such as 2021, not '%s'"), s);
 			else
 				d->year = (int)year;

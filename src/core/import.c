@@ -853,6 +853,11 @@ import_report(const char *name, const char *text_in, size_t len_in, struct templ
 	if (find_title(&ls, heading[0], &org, &year, &title_line)) {
 		free(im.draft->organization);
 		im.draft->organization = org;
+		if (year && !draft_year_valid(year)) {
+			note(&im, _("the title's year %d is not a report year (%d to %d); the draft's year is left blank"),
+			     year, DRAFT_YEAR_MIN, DRAFT_YEAR_MAX);
+			year = 0;
+		}
 		im.draft->year = year;
 	} else {
 		note(&im, _("no title with the organization and the year was found before 一、总体情况"));

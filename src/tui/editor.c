@@ -1764,7 +1764,7 @@ parse_year(const char *s)
 {
 	char *end;
 	long y = strtol(s, &end, 10);
-	return *s && !*end && y >= 1990 && y <= 2200 ? (int)y : 0;
+	return *s && !*end && draft_year_valid(y) ? (int)y : 0;
 }
 
 /* Asks whether to create a missing draft, and its organization and year. */
@@ -1791,7 +1791,7 @@ ask_create(struct tui_options *opt)
 		struct draft *last = draft_load(from, opt->cache, &diags);
 		struct draft *d = NULL;
 		if (last) {
-			int year = last->year ? last->year + 1 : 0;
+			int year = draft_next_year(last->year);
 			char *id = year ? template_id_for_year(NULL, year, &diags) : NULL;
 			const struct template *tpl = id ? template_cache_get(opt->cache, id, (struct srcpos){0}, &diags) : NULL;
 			if (tpl) {

@@ -20,6 +20,16 @@ run "$NIANBAO" import "$R/2021-haiyang-bicheng.txt" haiyang.yaml
 check_status "a tab-separated report imports" 0
 check_contains "its organization is read from a title with spaces" "$WORK/out" "organization: 海阳市碧城工业区管理服务中心; year: 2021"
 
+# a title year no report can have: the year stays blank, and check says so
+sed -e 's/2021 年政府信息公开/2437 年政府信息公开/' "$R/2021-haiyang-bicheng.txt" > year.txt
+run "$NIANBAO" import year.txt year.yaml
+check_status "a report with an impossible year imports" 0
+check_contains "the summary shows the year as unknown" "$WORK/out" "year: ?"
+check_contains "and says why" "$WORK/out" "the title's year 2437 is not a report year"
+run "$NIANBAO" check year.yaml
+check_status "check fails a draft without a year" 1
+check_contains "naming the year line" "$WORK/err" "year.yaml:4:7: error: [template-year] the report has no year"
+
 # a cell left empty and a dash: blank, listed by row
 sed -e 's/^规章\t0\t0\t0$/规章\t\t—\t0/' "$R/2021-haiyang-bicheng.txt" > gaps.txt
 run "$NIANBAO" import gaps.txt gaps.yaml

@@ -249,6 +249,15 @@ test_template_year_and_texts(void **state)
 	assert_int_equal(r.items[0].severity, DIAG_ERROR);
 	assert_int_equal(r.items[r.count - 1].severity, DIAG_WARNING);
 	check_report_free(&r);
+
+	/* no year at all: the title would lack it */
+	d->year = 0;
+	checks_run(d, NULL, &r);
+	year = find(&r, "template-year", 0);
+	assert_non_null(year);
+	assert_int_equal(year->severity, DIAG_ERROR);
+	assert_non_null(strstr(year->message, "has no year"));
+	check_report_free(&r);
 	free_draft(d);
 }
 

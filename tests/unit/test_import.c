@@ -241,6 +241,35 @@ test_mutilated(void **state)
 	free(text);
 }
 
+/* A title whose year no draft may carry: the year stays blank, and the draft loads back. */
+static void
+test_title_year_out_of_range(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = slurp("tests/data/reports/2021-haiyang-bicheng.txt", &len);
+	char *odd = replace(text, "2021 年政府信息公开工作年度报告", "2437 年政府信息公开工作年度报告");
+	struct import_summary sum;
+	struct draft *d = import_text(odd, &sum);
+	assert_int_equal(d->year, 0);
+	assert_true(has_note(&sum, "2437"));
+	assert_string_equal(d->organization, "海阳市碧城工业区管理服务中心");
+	size_t ylen;
+	char *yaml = draft_serialize(d, &ylen);
+	struct diag_list diags = {0};
+	struct draft *back = draft_load_buffer("back.yaml", yaml, ylen, cache, &diags);
+	if (!back)
+		diag_print(&diags, stderr);
+	assert_non_null(back);
+	draft_free(back);
+	diag_free(&diags);
+	free(yaml);
+	import_summary_free(&sum);
+	draft_free(d);
+	free(odd);
+	free(text);
+}
+
 static void
 test_not_a_report(void **state)
 {
@@ -339,6 +368,7 @@ main(void)
 		cmocka_unit_test(test_reference_reports),
 		cmocka_unit_test(test_values_and_dashes),
 		cmocka_unit_test(test_mutilated),
+		cmocka_unit_test(test_title_year_out_of_range),
 		cmocka_unit_test(test_not_a_report),
 		cmocka_unit_test(test_gb18030),
 		cmocka_unit_test(test_round_trip),

@@ -62,6 +62,19 @@ test_regressions(void **state)
 			struct import_summary sum;
 			struct draft *dr = import_report(ent->d_name, bytes, len, cache, &sum, &diags);
 			assert_true(dr || diags.count > 0);
+			if (dr) {
+				/* what import yields must load back */
+				size_t ylen;
+				char *yaml = draft_serialize(dr, &ylen);
+				struct diag_list again = {0};
+				struct draft *back = draft_load_buffer("again.yaml", yaml, ylen, cache, &again);
+				if (!back)
+					diag_print(&again, stderr);
+				assert_non_null(back);
+				draft_free(back);
+				diag_free(&again);
+				free(yaml);
+			}
 			draft_free(dr);
 			import_summary_free(&sum);
 		} else {
