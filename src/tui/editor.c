@@ -854,24 +854,47 @@ done:
 	(void)e;
 }
 
+/* Appends text to *out wrapped at width columns, every line after the first of each
+ * paragraph preceded by indent spaces. */
+static void
+append_wrapped(char **out, const char *text, int width, int indent)
+{
+	struct width_wrap wrap;
+	struct width_line l;
+	width_wrap_init(&wrap, text, strlen(text), width < 10 ? 10 : width);
+	bool first = true;
+	while (width_wrap_next(&wrap, &l)) {
+		char *next = xasprintf("%s%*s%.*s\n", *out, first ? 0 : indent, "", (int)(l.end - l.start),
+		                       text + l.start);
+		free(*out);
+		*out = next;
+		first = l.next > 0 && text[l.next - 1] == '\n';
+	}
+}
+
 static void
 show_help(struct editor *e)
 {
+	enum { KEYS_W = 24, HELP_AT = 2 + KEYS_W + 2 };
 	char *text = xstrdup("");
 	for (size_t i = 0; i < sizeof bindings / sizeof *bindings; i++) {
 		int w = (int)width_of_utf8(bindings[i].keys, strlen(bindings[i].keys));
-		char *line = xasprintf("%s  %s%*s  %s\n", text, bindings[i].keys, w < 24 ? 24 - w : 0, "", _(bindings[i].help));
+		char *line = xasprintf("%s  %s%*s  ", text, bindings[i].keys, w < KEYS_W ? KEYS_W - w : 0, "");
 		free(text);
 		text = line;
+		append_wrapped(&text, _(bindings[i].help), COLS - 1 - HELP_AT, HELP_AT);
 	}
-	char *more = xasprintf("%s\n%s\n", text,
-	                       _("Blank cells show _ and are not 0. Computed cells (totals) are bold and cannot be "
-	                         "edited. Cells and fields that fail a check are underlined; sections with "
-	                         "errors are marked with !.\n"
-	                         "The draft is autosaved every 30 seconds while it has unsaved changes."));
+	char *blank = xasprintf("%s\n", text);
 	free(text);
-	pager(e, _(" nianbao help"), more);
-	free(more);
+	text = blank;
+	append_wrapped(&text,
+	               _("Blank cells show _ and are not 0. Computed cells (totals) are bold and cannot be "
+	                 "edited. Cells and fields that fail a check are underlined; sections with "
+	                 "errors are marked with !.\n"
+	                 "The draft is autosaved every 30 seconds while it has unsaved changes."),
+	               COLS - 1, 0);
+	pager(e, _(" nianbao help"), text);
+	free(text);
 }
 
 static void

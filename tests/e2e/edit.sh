@@ -357,4 +357,23 @@ dump
 K
 screen 1; check_contains "the UI is Chinese under zh_CN" screen "未发现问题"
 
+# the help wraps its lines instead of cutting them, in 80 columns, in both languages
+fresh
+LANGUAGE=zh_CN edit d.yaml <<'K'
+key F1
+key End
+dump
+K
+screen 1
+check_contains "a long help entry goes on under its own column" screen "                            号转到部分"
+check_contains "the closing paragraph is whole" screen "通过检查的单元格和字段带下划线；有错误的部分标有 !。"
+fresh
+edit d.yaml <<'K'
+key F1
+key End
+dump
+K
+screen 1
+check_contains "the English help is whole too" screen "errors are marked with !."
+
 done_testing
