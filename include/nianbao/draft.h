@@ -12,6 +12,8 @@
 #define DRAFT_YEAR_MIN 1990
 #define DRAFT_YEAR_MAX 2200
 static inline bool draft_year_valid(long year) { return year >= DRAFT_YEAR_MIN && year <= DRAFT_YEAR_MAX; }
+/* The year written in s ("2021"), or 0 when s is not a whole number that is a valid year. */
+int draft_year_parse(const char *s);
 /* The year after year, or 0 when year is unknown or the next one would not be valid. */
 static inline int draft_next_year(int year) { return year && draft_year_valid((long)year + 1) ? year + 1 : 0; }
 

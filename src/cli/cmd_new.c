@@ -12,14 +12,6 @@
 #include "nianbao/draft.h"
 #include "nianbao/i18n.h"
 
-static int
-parse_year(const char *s)
-{
-	char *end;
-	long year = strtol(s, &end, 10);
-	return *s && !*end && draft_year_valid(year) ? (int)year : 0;
-}
-
 int
 draft_create(const char *path, const char *template_id, const char *org, int year, const char *from)
 {
@@ -102,7 +94,7 @@ cmd_new(int argc, char **argv)
 			org = optarg;
 			break;
 		case 'y':
-			year = parse_year(optarg);
+			year = draft_year_parse(optarg);
 			if (!year)
 				return cli_usage_error(_("--year needs a year such as 2021, not '%s'"), optarg);
 			break;

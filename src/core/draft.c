@@ -179,6 +179,14 @@ draft_set_text(struct draft *d, int text, const char *value)
 	}
 }
 
+int
+draft_year_parse(const char *s)
+{
+	char *end;
+	long year = strtol(s, &end, 10);
+	return *s && !*end && draft_year_valid(year) ? (int)year : 0;
+}
+
 void
 draft_set_cell(struct draft *d, int cell, struct value value)
 {

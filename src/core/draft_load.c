@@ -253,13 +253,12 @@ read_header(struct reader *r, const struct ynode *root)
 	if ((node = ynode_get(root, "year"))) {
 		d->year_pos = node->pos;
 		const char *s = expect_scalar(r, node, "year");
-		char *end = NULL;
-		long year = s ? strtol(s, &end, 10) : 0;
 		if (s && !is_null(node)) {
-			if (!node->plain || *end || !draft_year_valid(year) || !s[0])
+			int year = draft_year_parse(s);
+			if (!node->plain || !year)
 				error_at(r, node->pos, _("'year' must be a year such as 2021, not '%s'"), s);
 			else
-				d->year = (int)year;
+				d->year = year;
 		}
 	}
 	if ((node = ynode_get(root, "previous"))) {

@@ -1782,14 +1782,6 @@ handle_key(struct editor *e, struct tkey *k)
 
 /* ---- start-up: creating, locking, recovering ---- */
 
-static int
-parse_year(const char *s)
-{
-	char *end;
-	long y = strtol(s, &end, 10);
-	return *s && !*end && draft_year_valid(y) ? (int)y : 0;
-}
-
 /* Asks whether to create a missing draft, and its organization and year. */
 static struct draft *
 ask_create(struct tui_options *opt)
@@ -1851,7 +1843,7 @@ ask_create(struct tui_options *opt)
 		char *y = ask_line(NULL, _("Year of the report:"), def);
 		if (!y)
 			break;
-		year = parse_year(y);
+		year = draft_year_parse(y);
 		free(y);
 	}
 	free(def);
