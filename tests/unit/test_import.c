@@ -15,6 +15,8 @@
 #include "nianbao/import.h"
 #include "nianbao/render.h"
 
+#include "loads_back.h"
+
 static struct template_cache *cache;
 
 static int
@@ -254,16 +256,7 @@ test_title_year_out_of_range(void **state)
 	assert_int_equal(d->year, 0);
 	assert_true(has_note(&sum, "2437"));
 	assert_string_equal(d->organization, "海阳市碧城工业区管理服务中心");
-	size_t ylen;
-	char *yaml = draft_serialize(d, &ylen);
-	struct diag_list diags = {0};
-	struct draft *back = draft_load_buffer("back.yaml", yaml, ylen, cache, &diags);
-	if (!back)
-		diag_print(&diags, stderr);
-	assert_non_null(back);
-	draft_free(back);
-	diag_free(&diags);
-	free(yaml);
+	assert_loads_back(d, cache);
 	import_summary_free(&sum);
 	draft_free(d);
 	free(odd);

@@ -19,6 +19,8 @@
 #include "nianbao/import.h"
 #include "nianbao/template.h"
 
+#include "loads_back.h"
+
 static char *
 exact_copy(const char *path, size_t *len)
 {
@@ -62,19 +64,8 @@ test_regressions(void **state)
 			struct import_summary sum;
 			struct draft *dr = import_report(ent->d_name, bytes, len, cache, &sum, &diags);
 			assert_true(dr || diags.count > 0);
-			if (dr) {
-				/* what import yields must load back */
-				size_t ylen;
-				char *yaml = draft_serialize(dr, &ylen);
-				struct diag_list again = {0};
-				struct draft *back = draft_load_buffer("again.yaml", yaml, ylen, cache, &again);
-				if (!back)
-					diag_print(&again, stderr);
-				assert_non_null(back);
-				draft_free(back);
-				diag_free(&again);
-				free(yaml);
-			}
+			if (dr)
+				assert_loads_back(dr, cache);   /* what import yields must load back */
 			draft_free(dr);
 			import_summary_free(&sum);
 		} else {
