@@ -28,7 +28,7 @@ struct draft {
 	struct value *cells;         /* tpl->cell_count */
 	/* tpl->cell_count or NULL: a value_error found on load for a number that is well
 	 * formed but out of range for its cell (-1, 1.5 in a count, 5 decimals). The value
-	 * is kept as read (decimals beyond 4 cut off) and the `range` check reports it. */
+	 * is kept as read (decimals beyond 6 cut off) and the `range` check reports it. */
 	unsigned char *cell_issue;
 	char **texts;                /* tpl->text_count; NULL when absent or empty */
 	/* where each item was found in the file; line 0 when absent */

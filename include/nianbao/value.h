@@ -5,16 +5,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A cell value is a fixed-point integer scaled by VALUE_SCALE (4 decimal places),
+/* A cell value is a fixed-point integer scaled by VALUE_SCALE (6 decimal places: money in 万元 exact to the fen),
  * or blank. Blank is "not filled in yet" and is never the same as 0. */
-#define VALUE_SCALE 10000
-#define VALUE_DECIMALS 4
+#define VALUE_SCALE 1000000
+#define VALUE_DECIMALS 6
 #define VALUE_MAX_UNITS 999999999LL
 
 enum value_type {
 	VALUE_COUNT,   /* integer 0 .. 999 999 999 */
 	VALUE_SIGNED,  /* integer -999 999 999 .. 999 999 999 */
-	VALUE_MONEY,   /* decimal 0 .. 999 999 999.9999 */
+	VALUE_MONEY,   /* decimal 0 .. 999 999 999.999999 */
 };
 
 struct value {
@@ -27,7 +27,7 @@ enum value_error {
 	VALUE_ERR_SYNTAX,      /* not a number at all */
 	VALUE_ERR_NEGATIVE,    /* a minus sign where the type forbids it (including -0) */
 	VALUE_ERR_FRACTION,    /* a decimal point in an integer cell */
-	VALUE_ERR_DECIMALS,    /* more than 4 decimal places */
+	VALUE_ERR_DECIMALS,    /* more than 6 decimal places */
 	VALUE_ERR_TOO_LARGE,   /* magnitude above 999 999 999 */
 };
 
@@ -41,7 +41,7 @@ enum value_error value_parse(const char *text, size_t len, enum value_type type,
 /* Reads a number as a draft file may hold it, keeping well-formed values that are out of
  * range for type so that the `range` check can report them: returns VALUE_OK, or the
  * range problem (NEGATIVE, FRACTION, DECIMALS, TOO_LARGE) with *out set (decimals beyond
- * 4 cut off), or VALUE_ERR_SYNTAX with *out unchanged for text that is not a plain
+ * 6 cut off), or VALUE_ERR_SYNTAX with *out unchanged for text that is not a plain
  * number, "-0", or a magnitude beyond 10^12 that no cell could hold. */
 enum value_error value_parse_lenient(const char *text, size_t len, enum value_type type, struct value *out);
 

@@ -153,7 +153,7 @@ value_error_msgid(enum value_error err)
 	case VALUE_ERR_SYNTAX: return N_("not a number (write digits only, such as 12)");
 	case VALUE_ERR_NEGATIVE: return N_("must not be negative");
 	case VALUE_ERR_FRACTION: return N_("must be a whole number");
-	case VALUE_ERR_DECIMALS: return N_("has more than 4 decimal places");
+	case VALUE_ERR_DECIMALS: return N_("has more than 6 decimal places");
 	case VALUE_ERR_TOO_LARGE: return N_("is larger than 999999999");
 	}
 	return "";

@@ -85,7 +85,7 @@ test_load_values(void **state)
 	int normative = template_find_cell(t, "proactive.art20_1.normative.issued");
 	assert_int_equal(d->cells[normative].scaled, 24 * VALUE_SCALE);
 	assert_int_equal(d->cell_pos[normative].line, 12);
-	assert_int_equal(d->cells[template_find_cell(t, "proactive.art20_8.fees.amount")].scaled, 197000);
+	assert_int_equal(d->cells[template_find_cell(t, "proactive.art20_8.fees.amount")].scaled, 19700000);
 	/* blank is not zero; absent cells are blank too */
 	assert_false(d->cells[template_find_cell(t, "requests.carried_out.natural")].set);
 	assert_true(d->cells[template_find_cell(t, "requests.carried_out.business")].set);
@@ -114,6 +114,8 @@ test_round_trip(void **state)
 	draft_set_text(d, d->tpl->preface, "organization: \"quoted\" # not a comment");
 	free(d->organization);
 	d->organization = xstrdup("- 某局: 办公室");
+	/* money to the fen: 75394432.52元 = 7539.443252 万元, kept through save and load */
+	d->cells[template_find_cell(d->tpl, "proactive.art20_8.fees.amount")] = (struct value){7539443252LL, true};
 	size_t len1, len2;
 	char *first = draft_serialize(d, &len1);
 	struct draft *again = draft_load_buffer("again.yaml", first, len1, cache, &diags);

@@ -165,7 +165,7 @@ test_values_and_dashes(void **state)
 	assert_blank(d, "proactive.art20_1.normative.repealed");          /* a dash is not 0 */
 	assert_blank(d, "proactive.art20_1.normative.in_force");          /* an empty cell is not 0 */
 	assert_cell(d, "proactive.art20_6.penalty.decisions", 2);         /* +2 */
-	assert_int_equal(cell(d, "proactive.art20_8.fees.amount").scaled, 197000);   /* 19.7 万 */
+	assert_int_equal(cell(d, "proactive.art20_8.fees.amount").scaled, 19700000);   /* 19.7 万 */
 	assert_int_equal(sum.blank_count, 2);
 	assert_string_equal(sum.blank[0], "proactive.art20_1.normative.repealed");
 	import_summary_free(&sum);

@@ -229,7 +229,7 @@ test_numbers_in_place(void **state)
 	/* money prints without useless zeros */
 	struct draft *d = distinct_draft(t21, 1);
 	int fee = template_find_cell(t21, "proactive.art20_8.fees.amount");
-	d->cells[fee] = (struct value){197000, true};
+	d->cells[fee] = (struct value){19700000, true};
 	char *text = render(d, 80, RENDER_BORDERS_ASCII, false);
 	assert_non_null(strstr(text, " 19.7|"));
 	assert_null(strstr(text, "19.70"));

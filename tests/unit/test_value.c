@@ -59,11 +59,13 @@ static void
 test_money(void **state)
 {
 	(void)state;
-	assert_int_equal(parse_ok("19.7", VALUE_MONEY).scaled, 197000);
-	assert_int_equal(parse_ok("0.0001", VALUE_MONEY).scaled, 1);
-	assert_int_equal(parse_ok("3.10000", VALUE_MONEY).scaled, 31000);
-	assert_int_equal(parse_ok(".5", VALUE_MONEY).scaled, 5000);
-	parse_error("0.00001", VALUE_MONEY, VALUE_ERR_DECIMALS);
+	assert_int_equal(parse_ok("19.7", VALUE_MONEY).scaled, 19700000);
+	assert_int_equal(parse_ok("0.000001", VALUE_MONEY).scaled, 1);     /* one fen, in 万元 */
+	assert_int_equal(parse_ok("3.1000000", VALUE_MONEY).scaled, 3100000);
+	assert_int_equal(parse_ok(".5", VALUE_MONEY).scaled, 500000);
+	assert_int_equal(parse_ok("5949.088667", VALUE_MONEY).scaled, 5949088667LL);
+	assert_int_equal(parse_ok("999999999.999999", VALUE_MONEY).scaled, 999999999999999LL);
+	parse_error("0.0000001", VALUE_MONEY, VALUE_ERR_DECIMALS);
 	parse_error("-19.7", VALUE_MONEY, VALUE_ERR_NEGATIVE);
 	parse_error("1.2.3", VALUE_MONEY, VALUE_ERR_SYNTAX);
 	parse_error(".", VALUE_MONEY, VALUE_ERR_SYNTAX);
@@ -78,9 +80,9 @@ test_lenient(void **state)
 	assert_true(v.set);
 	assert_int_equal(v.scaled, -3 * VALUE_SCALE);
 	assert_int_equal(value_parse_lenient("1.5", 3, VALUE_COUNT, &v), VALUE_ERR_FRACTION);
-	assert_int_equal(v.scaled, 15000);
-	assert_int_equal(value_parse_lenient("0.123456", 8, VALUE_MONEY, &v), VALUE_ERR_DECIMALS);
-	assert_int_equal(v.scaled, 1234);
+	assert_int_equal(v.scaled, 1500000);
+	assert_int_equal(value_parse_lenient("0.12345678", 10, VALUE_MONEY, &v), VALUE_ERR_DECIMALS);
+	assert_int_equal(v.scaled, 123456);
 	assert_int_equal(value_parse_lenient("1000000000", 10, VALUE_COUNT, &v), VALUE_ERR_TOO_LARGE);
 	assert_int_equal(v.scaled, 1000000000LL * VALUE_SCALE);
 	v = value_blank();
@@ -99,8 +101,12 @@ test_format(void **state)
 	char buf[VALUE_FORMAT_MAX];
 	assert_int_equal(value_format(parse_ok("19.7", VALUE_MONEY), buf, sizeof buf), 4);
 	assert_string_equal(buf, "19.7");
-	value_format(parse_ok("0.0001", VALUE_MONEY), buf, sizeof buf);
-	assert_string_equal(buf, "0.0001");
+	value_format(parse_ok("0.000001", VALUE_MONEY), buf, sizeof buf);
+	assert_string_equal(buf, "0.000001");
+	value_format(parse_ok("7539.443252", VALUE_MONEY), buf, sizeof buf);
+	assert_string_equal(buf, "7539.443252");
+	value_format(parse_ok("999999999.999999", VALUE_MONEY), buf, sizeof buf);
+	assert_string_equal(buf, "999999999.999999");
 	value_format(parse_ok("-1", VALUE_SIGNED), buf, sizeof buf);
 	assert_string_equal(buf, "-1");
 	value_format(value_units(316441), buf, sizeof buf);
