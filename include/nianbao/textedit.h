@@ -75,9 +75,21 @@ bool textedit_move_text_end(struct textedit *te);
 void textedit_set_width(struct textedit *te, int width);
 int textedit_width(const struct textedit *te);
 
+/* The layout is windowed: the field keeps the start of every 16th visual row from the text
+ * start up to the furthest row asked for, and a change keeps those that the text before it
+ * decided. So a call costs the rows it returns plus at most 16 rows, plus, once, the
+ * rows between the furthest row asked for before and the one asked for now; after a
+ * change, the rows from shortly before it to the one asked for. Nothing lays out rows
+ * after the last one asked for. */
+
 /* Fills rows with up to max visual rows starting at visual row first (0-based), offsets
- * into textedit_text; returns how many were stored (fewer at the end of the text). */
+ * into textedit_text; returns how many were stored (fewer at the end of the text). The
+ * rows are those of width_wrap over the whole text. */
 size_t textedit_rows(struct textedit *te, size_t first, struct width_line *rows, size_t max);
+
+/* The number of visual rows (at least 1). This lays out the whole text once after every
+ * change at or before its end; a screen should ask only for the rows it shows. */
+size_t textedit_row_count(struct textedit *te);
 
 /* The cursor's visual row and display column. The column is below the field width; it is
  * clamped to width - 1 only inside spaces that hang past the wrap edge. */

@@ -65,9 +65,14 @@ struct width_wrap {
 	const char *text;
 	size_t len;
 	int width;
-	size_t pos;      /* where the next line starts; a caller may set it to 0 or to
-	                  * just after any '\n' to resume there */
+	size_t pos;      /* where the next line starts; a caller may set it to 0, to just
+	                  * after any '\n', or to the next of any line returned, to resume
+	                  * there (the lines from a position on depend only on the text from
+	                  * there on) */
 	bool done;
+	size_t seen;     /* after a call: the line it returned depends on no byte at or past
+	                  * this offset; it may exceed len, which then means the line depends
+	                  * on where the text ends */
 };
 
 /* Starts wrapping text at width columns (a width below 1 counts as 1). */

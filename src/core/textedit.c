@@ -18,6 +18,15 @@ struct textedit_step {
 	bool typing;
 };
 
+struct textedit_mark {
+	size_t pos;
+	size_t row;
+	size_t dep;
+};
+
+/* Rows between layout marks: finding any row wraps at most this many rows. */
+#define TEXTEDIT_MARK_ROWS 16
+
 struct textedit {
 	char *buf;              /* NUL-terminated */
 	size_t len;
@@ -36,11 +45,17 @@ struct textedit {
 	int width;
 	int goal_col;           /* -1 when no vertical move is in progress */
 
-	/* A hard-line start and the visual row index of its first row, valid for the current
-	 * text and width; kept near the cursor so that finding rows costs the distance
-	 * moved, not the size of the text. */
-	size_t anchor_pos;
-	size_t anchor_row;
+	/* Layout marks: the start of visual row marks[i].row is marks[i].pos, for every
+	 * TEXTEDIT_MARK_ROWS-th row from the text start up to a frontier, so that finding a row
+	 * wraps at most that many rows from the mark before it instead of the whole text.
+	 * marks[i].dep is where the text that decided it ends (width_wrap's seen): a change
+	 * at or after dep leaves the mark true. marks[0] is {0, 0, 0}; mark_done says that
+	 * the frontier is the last row of the text (no more marks to find). */
+	struct textedit_mark *marks;
+	size_t mark_count;
+	size_t mark_cap;
+	bool mark_done;
+	size_t mark_last_row;   /* with mark_done: the index of the last row */
 };
 
 /* ---- normalisation ---- */
@@ -106,14 +121,6 @@ reserve(char **buf, size_t *cap, size_t need)
 }
 
 static size_t
-line_start(const struct textedit *te, size_t pos)
-{
-	while (pos > 0 && te->buf[pos - 1] != '\n')
-		pos--;
-	return pos;
-}
-
-static size_t
 line_end(const struct textedit *te, size_t pos)
 {
 	const char *nl = memchr(te->buf + pos, '\n', te->len - pos);
@@ -133,47 +140,13 @@ wrap_from(const struct textedit *te, struct width_wrap *wrap, size_t start)
 	wrap->pos = start;
 }
 
-/* Visual rows of the hard line starting at start. */
-static size_t
-rows_in_line(const struct textedit *te, size_t start)
-{
-	struct width_wrap wrap;
-	struct width_line row;
-	size_t count = 0;
-	wrap_from(te, &wrap, start);
-	while (width_wrap_next(&wrap, &row)) {
-		count++;
-		if (row.hard)
-			break;
-	}
-	return count;
-}
-
+/* The text from pos on is about to change: drop the marks that it decided. */
 static void
-anchor_move(struct textedit *te, size_t start)
+marks_before_change(struct textedit *te, size_t pos)
 {
-	if (start == 0) {
-		te->anchor_pos = 0;
-		te->anchor_row = 0;
-		return;
-	}
-	while (te->anchor_pos < start) {
-		te->anchor_row += rows_in_line(te, te->anchor_pos);
-		te->anchor_pos = line_end(te, te->anchor_pos) + 1;
-	}
-	while (te->anchor_pos > start) {
-		size_t prev = line_start(te, te->anchor_pos - 1);
-		te->anchor_row -= rows_in_line(te, prev);
-		te->anchor_pos = prev;
-	}
-}
-
-/* The text from pos on is about to change: keep the anchor on unchanged text. */
-static void
-anchor_before_change(struct textedit *te, size_t pos)
-{
-	if (pos < te->anchor_pos)
-		anchor_move(te, line_start(te, pos));
+	while (te->mark_count > 1 && te->marks[te->mark_count - 1].dep > pos)
+		te->mark_count--;
+	te->mark_done = false;
 }
 
 static bool
@@ -182,7 +155,7 @@ buffer_replace(struct textedit *te, size_t pos, size_t remove, const char *ins, 
 	size_t new_len = te->len - remove + ins_len;
 	if (!reserve(&te->buf, &te->cap, new_len + 1))
 		return false;
-	anchor_before_change(te, pos);
+	marks_before_change(te, pos);
 	memmove(te->buf + pos + ins_len, te->buf + pos + remove, te->len - pos - remove + 1);
 	memcpy(te->buf + pos, ins, ins_len);
 	te->len = new_len;
@@ -309,6 +282,14 @@ textedit_new(const char *text, size_t len)
 	memcpy(te->entry, te->buf, n);
 	te->len = te->entry_len = n;
 	te->cap = n + 1;
+	te->marks = malloc(16 * sizeof *te->marks);
+	if (!te->marks) {
+		textedit_free(te);
+		return NULL;
+	}
+	te->marks[0] = (struct textedit_mark){0, 0, 0};
+	te->mark_count = 1;
+	te->mark_cap = 16;
 	te->width = 80;
 	te->goal_col = -1;
 	return te;
@@ -324,6 +305,7 @@ textedit_free(struct textedit *te)
 		free(te->steps[i].inserted);
 	}
 	free(te->steps);
+	free(te->marks);
 	free(te->buf);
 	free(te->entry);
 	free(te);
@@ -526,8 +508,8 @@ textedit_set_width(struct textedit *te, int width)
 	if (width == te->width)
 		return;
 	te->width = width;
-	te->anchor_pos = 0;
-	te->anchor_row = 0;
+	te->mark_count = 1;
+	te->mark_done = false;
 }
 
 int
@@ -536,18 +518,77 @@ textedit_width(const struct textedit *te)
 	return te->width;
 }
 
-/* The visual row holding pos: a row holds [start, next), and the last row of a hard line
- * also holds the position of its newline (or the end of the text). Stores the row's index
- * within its hard line in *index when index is not NULL. */
-static struct width_line
-row_at(const struct textedit *te, size_t pos, size_t *index)
+/* Wraps TEXTEDIT_MARK_ROWS rows on from the frontier and marks where they end (or notes
+ * that the text ends first). */
+static void
+marks_extend(struct textedit *te)
 {
+	struct textedit_mark last = te->marks[te->mark_count - 1];
+	struct width_wrap wrap;
+	struct width_line line;
+	wrap_from(te, &wrap, last.pos);
+	size_t row = last.row, dep = last.dep;
+	for (int k = 0; k < TEXTEDIT_MARK_ROWS; k++, row++) {
+		width_wrap_next(&wrap, &line);
+		if (wrap.seen > dep)
+			dep = wrap.seen;
+		if (wrap.done) {
+			te->mark_done = true;
+			te->mark_last_row = row;
+			return;
+		}
+	}
+	if (te->mark_count == te->mark_cap) {
+		size_t cap = te->mark_cap * 2;
+		struct textedit_mark *marks = realloc(te->marks, cap * sizeof *marks);
+		if (!marks) {
+			/* no memory: lay out from the frontier on, slower but right */
+			te->mark_done = true;
+			te->mark_last_row = SIZE_MAX;
+			return;
+		}
+		te->marks = marks;
+		te->mark_cap = cap;
+	}
+	te->marks[te->mark_count++] = (struct textedit_mark){wrap.pos, row, dep};
+}
+
+/* The last mark at or before byte pos (by_row false) or visual row row (by_row true),
+ * with marks found far enough that at most TEXTEDIT_MARK_ROWS rows separate it from
+ * what is sought, unless memory ran out. */
+static struct textedit_mark
+mark_before(struct textedit *te, bool by_row, size_t pos, size_t row)
+{
+	for (;;) {
+		const struct textedit_mark *last = &te->marks[te->mark_count - 1];
+		if (te->mark_done || (by_row ? last->row > row : last->pos > pos))
+			break;
+		marks_extend(te);
+	}
+	size_t lo = 0, hi = te->mark_count;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (by_row ? te->marks[mid].row <= row : te->marks[mid].pos <= pos)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return te->marks[lo];
+}
+
+/* The visual row holding pos: a row holds [start, next), and the last row of a hard line
+ * also holds the position of its newline (or the end of the text). Stores the row's
+ * index in *index when index is not NULL. */
+static struct width_line
+row_at(struct textedit *te, size_t pos, size_t *index)
+{
+	struct textedit_mark mark = mark_before(te, false, pos, 0);
 	struct width_wrap wrap;
 	struct width_line row;
-	size_t i = 0;
-	wrap_from(te, &wrap, line_start(te, pos));
+	size_t i = mark.row;
+	wrap_from(te, &wrap, mark.pos);
 	while (width_wrap_next(&wrap, &row)) {
-		if (pos < row.next || row.hard || wrap.done)
+		if (pos < row.next || wrap.done)
 			break;
 		i++;
 	}
@@ -602,10 +643,9 @@ textedit_cursor_position(struct textedit *te, size_t *row, int *col)
 {
 	size_t index;
 	struct width_line line = row_at(te, te->cursor, &index);
-	anchor_move(te, line_start(te, te->cursor));
 	int c = cols_between(te, line.start, te->cursor);
 	if (row)
-		*row = te->anchor_row + index;
+		*row = index;
 	if (col)
 		*col = c < te->width - 1 ? c : te->width - 1;
 }
@@ -613,27 +653,32 @@ textedit_cursor_position(struct textedit *te, size_t *row, int *col)
 size_t
 textedit_rows(struct textedit *te, size_t first, struct width_line *rows, size_t max)
 {
-	while (te->anchor_row > first)
-		anchor_move(te, line_start(te, te->anchor_pos - 1));
-	for (;;) {
-		size_t end = line_end(te, te->anchor_pos);
-		if (end == te->len)
-			break;
-		size_t count = rows_in_line(te, te->anchor_pos);
-		if (te->anchor_row + count > first)
-			break;
-		te->anchor_row += count;
-		te->anchor_pos = end + 1;
-	}
+	struct textedit_mark mark = mark_before(te, true, 0, first);
 	struct width_wrap wrap;
 	struct width_line row;
-	size_t index = te->anchor_row, stored = 0;
-	wrap_from(te, &wrap, te->anchor_pos);
+	size_t index = mark.row, stored = 0;
+	wrap_from(te, &wrap, mark.pos);
 	while (stored < max && width_wrap_next(&wrap, &row)) {
 		if (index++ >= first)
 			rows[stored++] = row;
 	}
 	return stored;
+}
+
+size_t
+textedit_row_count(struct textedit *te)
+{
+	mark_before(te, true, 0, SIZE_MAX);
+	if (te->mark_last_row != SIZE_MAX)
+		return te->mark_last_row + 1;
+	struct textedit_mark mark = te->marks[te->mark_count - 1];
+	struct width_wrap wrap;
+	struct width_line row;
+	size_t count = mark.row;
+	wrap_from(te, &wrap, mark.pos);
+	while (width_wrap_next(&wrap, &row))
+		count++;
+	return count;
 }
 
 /* ---- moves ---- */
@@ -696,18 +741,12 @@ bool
 textedit_move_up(struct textedit *te)
 {
 	size_t index;
-	struct width_line row = row_at(te, te->cursor, &index);
-	size_t start = line_start(te, te->cursor);
-	if (index == 0 && start == 0) {
+	struct width_line row = row_at(te, te->cursor, &index), prev;
+	if (index == 0) {
 		te->typing_open = false;
 		return false;
 	}
-	struct width_wrap wrap;
-	struct width_line prev;
-	size_t target = index > 0 ? index - 1 : SIZE_MAX;
-	wrap_from(te, &wrap, index > 0 ? start : line_start(te, start - 1));
-	for (size_t i = 0; width_wrap_next(&wrap, &prev) && i != target && !prev.hard; i++)
-		;
+	textedit_rows(te, index - 1, &prev, 1);
 	return move_vertically(te, &row, &prev);
 }
 

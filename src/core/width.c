@@ -218,6 +218,8 @@ width_wrap_next(struct width_wrap *wrap, struct width_line *line)
 			brk_cols = content_cols;
 		}
 		if (cp != ' ' && pos > start && cols + cw > wrap->width) {
+			/* read: the cluster up to cend and the character after it */
+			wrap->seen = cend + 5;
 			if (brk > start)
 				return soft_line(wrap, line, start, brk_end, brk, brk_cols);
 			if ((never_starts_line(cp) || never_ends_line(prev))
@@ -239,6 +241,7 @@ width_wrap_next(struct width_wrap *wrap, struct width_line *line)
 		pos = cend;
 	}
 	bool hard = pos < len;
+	wrap->seen = hard ? pos + 1 : len + 1;
 	*line = (struct width_line){start, content_end, hard ? pos + 1 : pos, content_cols, hard};
 	wrap->pos = line->next;
 	wrap->done = !hard;

@@ -578,6 +578,171 @@ test_large_paste(void **state)
 	free(big);
 }
 
+/* ---- the windowed layout against the whole-text layout ---- */
+
+static unsigned long prop_seed = 20261129;
+
+static unsigned
+prop_rand(unsigned n)
+{
+	prop_seed = prop_seed * 6364136223846793005ul + 1442695040888963407ul;
+	return (unsigned)((prop_seed >> 33) % n);
+}
+
+/* Pieces a clerk's text is made of: Chinese with its punctuation (opening and closing,
+ * which the wrap carries over), Latin words and numbers, runs of spaces, combining marks,
+ * zero-width characters, wide characters that do not fit narrow fields, and newlines. */
+static const char *const prop_pieces[] = {
+	"政", "府", "信", "息", "公", "开", "，", "。", "、", "（", "）", "“", "”", "《", "》",
+	"report", "2021", "3.5%", "a", "annual", " ", "   ", "\n", "\n\n", "e\xCC\x81",
+	"\xCC\x81", "\xE2\x80\x8B", "\xE2\x80\x8D", "(", ")", ",", "x", "한\xE1\x85\xA1",
+	"\xF0\x9F\x98\x80", "\xEF\xBC\xA1", "1234567890123",
+};
+
+static size_t
+prop_text(char *out, size_t max)
+{
+	size_t n = 0, pieces = prop_rand(200);
+	for (size_t i = 0; i < pieces; i++) {
+		const char *p = prop_pieces[prop_rand(sizeof prop_pieces / sizeof *prop_pieces)];
+		size_t len = strlen(p);
+		if (n + len > max)
+			break;
+		memcpy(out + n, p, len);
+		n += len;
+	}
+	return n;
+}
+
+/* The reference: every row of the text wrapped from its start. */
+static size_t
+reference_rows(const char *text, size_t len, int width, struct width_line *rows, size_t max)
+{
+	struct width_wrap wrap;
+	width_wrap_init(&wrap, text, len, width - 1);
+	size_t n = 0;
+	while (n < max && width_wrap_next(&wrap, &rows[n]))
+		n++;
+	return n;
+}
+
+static void
+rows_equal(const struct width_line *a, const struct width_line *b)
+{
+	assert_int_equal(a->start, b->start);
+	assert_int_equal(a->end, b->end);
+	assert_int_equal(a->next, b->next);
+	assert_int_equal(a->cols, b->cols);
+	assert_int_equal(a->hard, b->hard);
+}
+
+static void
+check_against_reference(struct textedit *te)
+{
+	static struct width_line ref[4096], got[4096];
+	size_t len;
+	const char *text = textedit_text(te, &len);
+	int width = textedit_width(te);
+	size_t n = reference_rows(text, len, width, ref, 4096);
+	assert_true(n < 4096);
+	/* windows in a random order, as a screen scrolling about asks for them */
+	for (int k = 0; k < 4; k++) {
+		size_t first = prop_rand((unsigned)n + 2), max = 1 + prop_rand(30);
+		size_t got_n = textedit_rows(te, first, got, max);
+		size_t want = first >= n ? 0 : (n - first < max ? n - first : max);
+		assert_int_equal(got_n, want);
+		for (size_t i = 0; i < got_n; i++)
+			rows_equal(&got[i], &ref[first + i]);
+	}
+	/* the cursor's row and column */
+	size_t cur = textedit_cursor(te), row = 0;
+	int col;
+	textedit_cursor_position(te, &row, &col);
+	size_t want = 0;
+	while (want + 1 < n && cur >= ref[want].next)
+		want++;
+	assert_int_equal(row, want);
+	int c = (int)width_of_utf8(text + ref[want].start, cur - ref[want].start);
+	assert_int_equal(col, c < width - 1 ? c : width - 1);
+	if (prop_rand(4) == 0)
+		assert_int_equal(textedit_row_count(te), n);
+}
+
+static void
+test_windowed_layout_matches_whole(void **state)
+{
+	(void)state;
+	char text[4096], piece[64];
+	for (int round = 0; round < 300; round++) {
+		size_t len = prop_text(text, sizeof text);
+		struct textedit *te = textedit_new(text, len);
+		assert_non_null(te);
+		textedit_set_width(te, 2 + (int)prop_rand(round % 3 ? 40 : 8));
+		for (int op = 0; op < 40; op++) {
+			size_t tlen;
+			textedit_text(te, &tlen);
+			switch (prop_rand(10)) {
+			case 0: case 1: {
+				size_t n = prop_text(piece, 1 + prop_rand(sizeof piece - 1));
+				textedit_set_cursor(te, prop_rand((unsigned)tlen + 1));
+				if (n)
+					textedit_type(te, piece, n);
+				break;
+			}
+			case 2:
+				textedit_set_cursor(te, prop_rand((unsigned)tlen + 1));
+				textedit_delete_backward(te);
+				break;
+			case 3:
+				textedit_delete_forward(te);
+				break;
+			case 4: {
+				size_t before, after;
+				int col_before, col_after;
+				textedit_cursor_position(te, &before, &col_before);
+				if (textedit_move_up(te)) {
+					textedit_cursor_position(te, &after, &col_after);
+					assert_int_equal(after + 1, before);
+				} else {
+					assert_int_equal(before, 0);
+				}
+				break;
+			}
+			case 5: {
+				size_t before, after;
+				int col_before, col_after;
+				textedit_cursor_position(te, &before, &col_before);
+				if (textedit_move_down(te)) {
+					textedit_cursor_position(te, &after, &col_after);
+					assert_int_equal(after, before + 1);
+				} else {
+					assert_int_equal(before + 1, textedit_row_count(te));
+				}
+				break;
+			}
+			case 6:
+				if (!textedit_undo(te))
+					textedit_redo(te);
+				break;
+			case 7:
+				textedit_delete_to_line_end(te);
+				break;
+			case 8:
+				if (prop_rand(4) == 0)
+					textedit_set_width(te, 2 + (int)prop_rand(60));
+				else
+					textedit_move_row_end(te);
+				break;
+			default:
+				textedit_set_cursor(te, prop_rand((unsigned)tlen + 1));
+				break;
+			}
+			check_against_reference(te);
+		}
+		textedit_free(te);
+	}
+}
+
 int
 main(void)
 {
@@ -600,6 +765,7 @@ main(void)
 		cmocka_unit_test(test_revert),
 		cmocka_unit_test(test_history_is_bounded),
 		cmocka_unit_test(test_large_paste),
+		cmocka_unit_test(test_windowed_layout_matches_whole),
 	};
 	return cmocka_run_group_tests_name("textedit", tests, NULL, NULL);
 }
