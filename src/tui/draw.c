@@ -1,0 +1,615 @@
+#include <config.h>
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "editor.h"
+#include "nianbao/check.h"
+#include "nianbao/i18n.h"
+#include "nianbao/width.h"
+
+/* Geometry and drawing of the main screen: it reads the editor's state and the session,
+ * and changes nothing but the scroll position. */
+
+/* ---- geometry ---- */
+
+struct table_geom {
+	int label_w;
+	int col_w;
+};
+
+static struct table_geom
+table_geom(const struct tpl_table *t, int width)
+{
+	struct table_geom g;
+	int n = t->cols.leaf_count;
+	g.col_w = 10;
+	while (g.col_w > 7 && width - 1 - n * g.col_w < 16)
+		g.col_w--;
+	g.label_w = width - 1 - n * g.col_w;
+	if (g.label_w > 48)
+		g.label_w = 48;
+	return g;
+}
+
+enum line_kind { LN_BLANK, LN_TEXT_LABEL, LN_TEXT_ROW, LN_CAPTION, LN_HEADER, LN_GROUP, LN_ROW };
+
+struct line {
+	enum line_kind kind;
+	int item;
+	int a;          /* text row index, header line, node or row leaf */
+	size_t start, end;
+};
+
+struct lines {
+	struct line *v;
+	int count, cap;
+};
+
+static void
+push(struct lines *ls, struct line l)
+{
+	if (ls->count == ls->cap) {
+		ls->cap = ls->cap ? ls->cap * 2 : 64;
+		ls->v = xrealloc(ls->v, (size_t)ls->cap * sizeof *ls->v);
+	}
+	ls->v[ls->count++] = l;
+}
+
+int text_width(void) { return COLS - 4; }
+
+/* The lines of the current section, top to bottom. */
+static void
+layout(struct editor *e, struct lines *ls)
+{
+	const struct section_items *sec = &e->sections[e->section];
+	ls->count = 0;
+	for (int i = 0; i < sec->count; i++) {
+		const struct tpl_item *it = &sec->items[i];
+		if (i > 0)
+			push(ls, (struct line){LN_BLANK, i, 0, 0, 0});
+		if (it->kind == ITEM_TEXT) {
+			push(ls, (struct line){LN_TEXT_LABEL, i, 0, 0, 0});
+			bool editing = e->te && e->item == i;
+			if (editing) {
+				textedit_set_width(e->te, text_width());
+				struct width_line rows[64];
+				size_t first = 0, n;
+				do {
+					n = textedit_rows(e->te, first, rows, 64);
+					for (size_t k = 0; k < n; k++)
+						push(ls, (struct line){LN_TEXT_ROW, i, (int)(first + k), rows[k].start, rows[k].end});
+					first += n;
+				} while (n == 64);
+			} else {
+				const char *text = e->s->draft->texts[it->index];
+				if (!text) {
+					push(ls, (struct line){LN_TEXT_ROW, i, -1, 0, 0});
+					continue;
+				}
+				struct width_wrap wrap;
+				struct width_line row;
+				width_wrap_init(&wrap, text, strlen(text), text_width() - 1);
+				int k = 0;
+				while (width_wrap_next(&wrap, &row))
+					push(ls, (struct line){LN_TEXT_ROW, i, k++, row.start, row.end});
+			}
+		} else {
+			const struct tpl_table *t = &e->tpl->tables[it->index];
+			if (t->caption)
+				push(ls, (struct line){LN_CAPTION, i, 0, 0, 0});
+			push(ls, (struct line){LN_HEADER, i, 0, 0, 0});
+			push(ls, (struct line){LN_HEADER, i, 1, 0, 0});
+			for (int n = 0; n < t->rows.node_count; n++) {
+				const struct tpl_node *node = &t->rows.nodes[n];
+				if (node->leaf < 0)
+					push(ls, (struct line){LN_GROUP, i, n, 0, 0});
+				else
+					push(ls, (struct line){LN_ROW, i, node->leaf, 0, 0});
+			}
+		}
+	}
+}
+
+/* The line of the focus (the cursor's row when a text is being edited). */
+static int
+focus_line(struct editor *e, const struct lines *ls)
+{
+	size_t crow = 0;
+	int ccol;
+	if (e->te)
+		textedit_cursor_position(e->te, &crow, &ccol);
+	for (int i = 0; i < ls->count; i++) {
+		const struct line *l = &ls->v[i];
+		if (l->item != e->item)
+			continue;
+		if (l->kind == LN_ROW && l->a == e->row)
+			return i;
+		if (l->kind == LN_TEXT_LABEL && !e->te)
+			return i;
+		if (l->kind == LN_TEXT_ROW && e->te && l->a == (int)crow)
+			return i;
+	}
+	return 0;
+}
+
+/* ---- drawing ---- */
+
+/* Writes text clipped to cols display columns at the cursor; returns the columns used. */
+int
+put_clipped(const char *s, size_t len, int cols)
+{
+	int used = 0;
+	size_t pos = 0;
+	while (pos < len) {
+		int w;
+		size_t next = width_cluster_next(s, len, pos, &w);
+		if (used + w > cols)
+			break;
+		if (s[pos] == '\t' || (unsigned char)s[pos] < 32) {
+			addch(' ');
+			used++;
+		} else {
+			addnstr(s + pos, (int)(next - pos));
+			used += w;
+		}
+		pos = next;
+	}
+	return used;
+}
+
+/* Like put_clipped, but marks a cut with ".." and pads to cols. */
+void
+put_fit(const char *s, int cols)
+{
+	size_t len = strlen(s);
+	int w = (int)width_of_utf8(s, len);
+	if (w <= cols) {
+		int used = put_clipped(s, len, cols);
+		for (; used < cols; used++)
+			addch(' ');
+		return;
+	}
+	int used = put_clipped(s, len, cols - 2);
+	addstr("..");
+	for (used += 2; used < cols; used++)
+		addch(' ');
+}
+
+void
+fill_line(int y)
+{
+	int x = getcurx(stdscr);
+	(void)y;
+	for (; x < COLS; x++)
+		addch(' ');
+}
+
+/* Whether a check fails on the cell (or, with cell -1, on the text field). */
+static bool
+failing(const struct editor *e, int cell, int text)
+{
+	for (size_t i = 0; i < e->s->report.count; i++) {
+		const struct check_result *r = &e->s->report.items[i];
+		if (cell >= 0 ? r->cell == cell : r->text == text)
+			return true;
+	}
+	return false;
+}
+
+static int
+section_of_result(const struct editor *e, const struct check_result *r)
+{
+	if (r->cell >= 0)
+		return e->tpl->tables[e->tpl->cells[r->cell].table].section;
+	if (r->text >= 0)
+		return e->tpl->texts[r->text].section;
+	return -1;
+}
+
+static void
+draw_title(struct editor *e)
+{
+	const struct draft *d = e->s->draft;
+	char *base_copy = xstrdup(e->path);
+	char *year = d->year ? xasprintf("%d", d->year) : xstrdup("----");
+	char *title = xasprintf(" %s  %s年  %s  %s%s%s", d->organization[0] ? d->organization : _("(no organization)"),
+	                        year, e->tpl->id, basename(base_copy), session_modified(e->s) ? " [+]" : "",
+	                        e->readonly ? _(" [read-only]") : "");
+	attron(A_REVERSE);
+	move(0, 0);
+	put_fit(title, COLS);
+	attroff(A_REVERSE);
+	free(title);
+	free(year);
+	free(base_copy);
+}
+
+static void
+draw_sections(struct editor *e)
+{
+	bool *bad = xcalloc((size_t)e->tpl->section_count, sizeof *bad);
+	for (size_t i = 0; i < e->s->report.count; i++) {
+		const struct check_result *r = &e->s->report.items[i];
+		int sec = section_of_result(e, r);
+		if (sec >= 0 && r->severity == DIAG_ERROR)
+			bad[sec] = true;
+	}
+	move(1, 0);
+	int used = 0;
+	for (int i = 0; i < e->tpl->section_count && used < COLS; i++) {
+		const char *heading = e->tpl->sections[i].heading;
+		const char *mark = strstr(heading, "、");
+		char *label = i == e->section || !mark ? xstrdup(heading)
+		                                       : xstrndup(heading, (size_t)(mark - heading));
+		char *shown = xasprintf(" %s%s", label, bad[i] ? "!" : " ");
+		int w = (int)width_of_utf8(shown, strlen(shown));
+		if (i == e->section)
+			attron(A_REVERSE | A_BOLD);
+		else if (bad[i])
+			attron(COLOR_PAIR(PAIR_ERROR));
+		used += put_clipped(shown, strlen(shown), COLS - used);
+		attroff(A_REVERSE | A_BOLD | COLOR_PAIR(PAIR_ERROR));
+		(void)w;
+		free(shown);
+		free(label);
+	}
+	fill_line(1);
+	free(bad);
+}
+
+static void
+draw_cell(struct editor *e, int cell, int width, bool focused)
+{
+	const struct tpl_cell *c = &e->tpl->cells[cell];
+	char buf[VALUE_FORMAT_MAX + 8];
+	attr_t attr = 0;
+	short pair = 0;
+	if (focused && e->num_editing) {
+		snprintf(buf, sizeof buf, "%s", e->numbuf);
+	} else if (!e->s->draft->cells[cell].set) {
+		strcpy(buf, "_");
+		attr |= A_DIM;
+		pair = PAIR_BLANK;
+	} else {
+		value_format(e->s->draft->cells[cell], buf, sizeof buf);
+	}
+	if (c->formula >= 0) {
+		attr |= A_BOLD;
+		pair = PAIR_COMPUTED;
+	}
+	if (failing(e, cell, -1)) {
+		attr |= A_UNDERLINE;
+		pair = PAIR_ERROR;
+	}
+	if (focused)
+		attr |= A_REVERSE;
+	int len = (int)strlen(buf);
+	if (len > width - 1)
+		len = width - 1;
+	/* the padding stays plain, so that a changed value rewrites only its digits */
+	for (int i = len; i < width; i++)
+		addch(' ');
+	attron(attr | COLOR_PAIR(pair));
+	addnstr(buf + (int)strlen(buf) - len, len);
+	attroff(attr | COLOR_PAIR(pair));
+}
+
+/* The header of a table: the leaf columns' short labels, wrapped over two lines. */
+static void
+draw_header(struct editor *e, const struct tpl_table *t, int line, struct table_geom g)
+{
+	move(getcury(stdscr), 0);
+	if (line == 0)
+		put_fit(t->stub ? t->stub : "", g.label_w);
+	else
+		put_fit("", g.label_w);
+	for (int c = 0; c < t->cols.leaf_count; c++) {
+		const struct tpl_node *n = &t->cols.nodes[t->cols.leaves[c]];
+		const char *label = n->short_label;
+		struct width_wrap wrap;
+		struct width_line row = {0};
+		width_wrap_init(&wrap, label, strlen(label), g.col_w - 1);
+		bool have = width_wrap_next(&wrap, &row);
+		if (line == 1)
+			have = width_wrap_next(&wrap, &row);
+		addch(' ');
+		attron(A_BOLD);
+		int used = 0;
+		if (have) {
+			int pad = g.col_w - 1 - row.cols;
+			for (int i = 0; i < pad; i++)
+				addch(' ');
+			used = pad + put_clipped(label + row.start, row.end - row.start, g.col_w - 1);
+		}
+		for (; used < g.col_w - 1; used++)
+			addch(' ');
+		attroff(A_BOLD);
+	}
+	(void)e;
+}
+
+static void
+draw_line(struct editor *e, const struct line *l, int y)
+{
+	const struct tpl_item *it = &e->sections[e->section].items[l->item];
+	bool focused_item = l->item == e->item;
+	move(y, 0);
+	switch (l->kind) {
+	case LN_BLANK:
+		break;
+	case LN_TEXT_LABEL: {
+		const struct tpl_text *t = &e->tpl->texts[it->index];
+		attr_t a = A_BOLD | (focused_item && !e->te ? A_REVERSE : 0);
+		if (failing(e, -1, it->index))
+			a |= A_UNDERLINE;
+		attron(a);
+		char *label = xasprintf("%s%s", t->label, t->optional ? _(" (optional)") : "");
+		put_clipped(label, strlen(label), COLS / 2);
+		free(label);
+		attroff(a);
+		if (session_text_unrevised(e->s, it->index)) {
+			attron(COLOR_PAIR(PAIR_UNREVISED) | A_UNDERLINE);
+			addstr("  ");
+			addstr(_("[last year's text, not yet revised]"));
+			attroff(COLOR_PAIR(PAIR_UNREVISED) | A_UNDERLINE);
+		}
+		if (focused_item && e->te)
+			addstr(_("  (editing: Tab keeps, Esc restores)"));
+		break;
+	}
+	case LN_TEXT_ROW: {
+		move(y, 2);
+		if (l->a < 0) {
+			const struct tpl_text *t = &e->tpl->texts[it->index];
+			attron(A_DIM | COLOR_PAIR(PAIR_BLANK));
+			char *empty = t->hint ? xasprintf(_("(empty: %s)"), t->hint) : xstrdup(_("(empty)"));
+			put_clipped(empty, strlen(empty), text_width());
+			free(empty);
+			attroff(A_DIM | COLOR_PAIR(PAIR_BLANK));
+			break;
+		}
+		const char *text = focused_item && e->te ? textedit_text(e->te, NULL) : e->s->draft->texts[it->index];
+		put_clipped(text + l->start, l->end - l->start, text_width());
+		break;
+	}
+	case LN_CAPTION:
+		attron(A_BOLD);
+		put_fit(e->tpl->tables[it->index].caption, COLS);
+		attroff(A_BOLD);
+		break;
+	case LN_HEADER: {
+		const struct tpl_table *t = &e->tpl->tables[it->index];
+		draw_header(e, t, l->a, table_geom(t, COLS));
+		break;
+	}
+	case LN_GROUP: {
+		const struct tpl_table *t = &e->tpl->tables[it->index];
+		const struct tpl_node *n = &t->rows.nodes[l->a];
+		for (int i = 0; i < n->depth; i++)
+			addstr("  ");
+		put_clipped(n->short_label, strlen(n->short_label), COLS - 2 * n->depth);
+		break;
+	}
+	case LN_ROW: {
+		const struct tpl_table *t = &e->tpl->tables[it->index];
+		struct table_geom g = table_geom(t, COLS);
+		const struct tpl_node *n = &t->rows.nodes[t->rows.leaves[l->a]];
+		char *label = xasprintf("%*s%s", 2 * n->depth, "", n->short_label);
+		if (focused_item && l->a == e->row)
+			attron(A_BOLD);
+		put_fit(label, g.label_w);
+		attroff(A_BOLD);
+		free(label);
+		for (int c = 0; c < t->cols.leaf_count; c++) {
+			int cell = template_cell_at(e->tpl, it->index, l->a, c);
+			draw_cell(e, cell, g.col_w, focused_item && l->a == e->row && c == e->col);
+		}
+		break;
+	}
+	}
+	fill_line(y);
+}
+
+static char *
+node_path(const struct tpl_tree *tree, int node)
+{
+	char *path = xstrdup(tree->nodes[node].label);
+	for (int p = tree->nodes[node].parent; p >= 0; p = tree->nodes[p].parent) {
+		char *longer = xasprintf("%s › %s", tree->nodes[p].label, path);
+		free(path);
+		path = longer;
+	}
+	return path;
+}
+
+/* The full labels of the focus, on the line above the status. */
+static void
+draw_help_line(struct editor *e, int y)
+{
+	move(y, 0);
+	char *text = NULL;
+	const struct tpl_table *t = cur_table(e);
+	int ti = cur_text(e);
+	if (t) {
+		/* the full paths when they fit, else the labels of the row and the column */
+		char *row = node_path(&t->rows, t->rows.leaves[e->row]);
+		char *col = node_path(&t->cols, t->cols.leaves[e->col]);
+		int cell = cur_cell(e);
+		const char *computed = e->tpl->cells[cell].formula >= 0 ? _(" (computed)") : "";
+		text = xasprintf("%s%s: %s | %s", e->tpl->cells[cell].id, computed, row, col);
+		if ((int)width_of_utf8(text, strlen(text)) > COLS) {
+			free(text);
+			text = xasprintf("%s%s: %s | %s", e->tpl->cells[cell].id, computed,
+			                 t->rows.nodes[t->rows.leaves[e->row]].label,
+			                 t->cols.nodes[t->cols.leaves[e->col]].label);
+		}
+		free(row);
+		free(col);
+	} else if (ti >= 0) {
+		const struct tpl_text *tx = &e->tpl->texts[ti];
+		text = tx->hint ? xasprintf("%s: %s: %s", tx->id, tx->label, tx->hint) : xasprintf("%s: %s", tx->id, tx->label);
+	}
+	attron(A_DIM);
+	if (text)
+		put_fit(text, COLS);
+	attroff(A_DIM);
+	fill_line(y);
+	free(text);
+}
+
+static void
+draw_status(struct editor *e, int y)
+{
+	move(y, 0);
+	if (e->message) {
+		attron(e->message_error ? A_BOLD | COLOR_PAIR(PAIR_ERROR) : A_BOLD);
+		put_fit(e->message, COLS);
+		attroff(A_BOLD | COLOR_PAIR(PAIR_ERROR));
+		return;
+	}
+	const struct check_report *r = &e->s->report;
+	char *text;
+	if (!r->errors && !r->warnings) {
+		text = xstrdup(_("No problems found."));
+	} else {
+		char *errs = xasprintf(P_("%d error", "%d errors", r->errors), r->errors);
+		char *warns = xasprintf(P_("%d warning", "%d warnings", r->warnings), r->warnings);
+		text = xasprintf(_("%s, %s: %s"), errs, warns, r->items[0].message);
+		free(errs);
+		free(warns);
+	}
+	if (r->errors)
+		attron(COLOR_PAIR(PAIR_ERROR));
+	put_fit(text, COLS);
+	attroff(COLOR_PAIR(PAIR_ERROR));
+	free(text);
+}
+
+static void
+draw_hints(int y)
+{
+	move(y, 0);
+	attron(A_REVERSE);
+	put_fit(_(" F1 help  ^S save  ^Q quit  ^Z/^Y undo/redo  ^G go to  F8 next problem  "
+	          "F5 preview  ^O zeros  ^E $EDITOR  PgUp/PgDn section"), COLS);
+	attroff(A_REVERSE);
+}
+
+bool
+too_small(void)
+{
+	if (COLS >= MIN_COLS && LINES >= MIN_LINES)
+		return false;
+	erase();
+	char *msg = xasprintf(_("The window is too small: %d×%d. nianbao needs at least %d×%d."),
+	                      COLS, LINES, MIN_COLS, MIN_LINES);
+	struct width_wrap wrap;
+	struct width_line l;
+	width_wrap_init(&wrap, msg, strlen(msg), COLS > 2 ? COLS - 1 : 1);
+	for (int y = 0; y < LINES && width_wrap_next(&wrap, &l); y++) {
+		move(y, 0);
+		put_clipped(msg + l.start, l.end - l.start, COLS);
+	}
+	free(msg);
+	move(0, 0);
+	refresh();
+	return true;
+}
+
+void
+draw(struct editor *e)
+{
+	if (too_small())
+		return;
+	erase();
+	draw_title(e);
+	draw_sections(e);
+	int top = 2, body = LINES - 5;
+	struct lines ls = {0};
+	layout(e, &ls);
+	int f = focus_line(e, &ls);
+	/* keep the focus in view, with the table's caption and header when they fit */
+	int first = f;
+	for (int i = f; i >= 0 && ls.v[i].item == e->item && f - i < body; i--)
+		if (ls.v[i].kind == LN_CAPTION || ls.v[i].kind == LN_HEADER || ls.v[i].kind == LN_TEXT_LABEL)
+			first = i;
+	if (first < e->scroll)
+		e->scroll = first;
+	if (f >= e->scroll + body)
+		e->scroll = f - body + 1;
+	if (e->scroll > ls.count - 1)
+		e->scroll = ls.count > 0 ? ls.count - 1 : 0;
+	if (e->scroll < 0)
+		e->scroll = 0;
+	for (int y = 0; y < body && e->scroll + y < ls.count; y++)
+		draw_line(e, &ls.v[e->scroll + y], top + y);
+	draw_help_line(e, LINES - 3);
+	draw_status(e, LINES - 2);
+	draw_hints(LINES - 1);
+	/* the cursor */
+	int cy = top + f - e->scroll, cx = 0;
+	const struct tpl_table *t = cur_table(e);
+	if (e->te) {
+		size_t row;
+		int col;
+		textedit_cursor_position(e->te, &row, &col);
+		cx = 2 + col;
+	} else if (t) {
+		struct table_geom g = table_geom(t, COLS);
+		cx = g.label_w + (e->col + 1) * g.col_w - 1;
+	}
+	if (cy >= top && cy < top + body)
+		move(cy, cx);
+	curs_set(t || e->te ? 1 : 0);
+	free(ls.v);
+	refresh();
+}
+
+
+void
+draw_question(const char *question, int last)
+{
+	struct width_wrap wrap;
+	struct width_line l;
+	int count = 0;
+	width_wrap_init(&wrap, question, strlen(question), COLS - 1);
+	while (width_wrap_next(&wrap, &l))
+		count++;
+	int y = last - count + 1;
+	if (y < 0)
+		y = 0;
+	width_wrap_init(&wrap, question, strlen(question), COLS - 1);
+	attron(A_BOLD);
+	for (; y <= last && width_wrap_next(&wrap, &l); y++) {
+		move(y, 0);
+		put_clipped(question + l.start, l.end - l.start, COLS);
+		fill_line(y);
+	}
+	attroff(A_BOLD);
+}
+
+/* Asks a yes/no question above the key hints: returns 'y', 'n' or 0 (Esc). */
+
+/* Appends text to *out wrapped at width columns, every line after the first of each
+ * paragraph preceded by indent spaces. */
+void
+append_wrapped(char **out, const char *text, int width, int indent)
+{
+	struct width_wrap wrap;
+	struct width_line l;
+	width_wrap_init(&wrap, text, strlen(text), width < 10 ? 10 : width);
+	bool first = true;
+	while (width_wrap_next(&wrap, &l)) {
+		char *next = xasprintf("%s%*s%.*s\n", *out, first ? 0 : indent, "", (int)(l.end - l.start),
+		                       text + l.start);
+		free(*out);
+		*out = next;
+		first = l.next > 0 && text[l.next - 1] == '\n';
+	}
+}
+
