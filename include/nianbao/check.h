@@ -7,7 +7,7 @@
 #include "nianbao/diag.h"
 #include "nianbao/draft.h"
 
-/* One failing check (DESIGN.md §5). */
+/* One failing check (doc/DESIGN.md §5). */
 struct check_result {
 	const struct tpl_check *check;   /* check->id is the stable id */
 	enum diag_severity severity;

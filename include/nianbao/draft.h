@@ -17,7 +17,7 @@ int draft_year_parse(const char *s);
 /* The year after year, or 0 when year is unknown or the next one would not be valid. */
 static inline int draft_next_year(int year) { return year && draft_year_valid((long)year + 1) ? year + 1 : 0; }
 
-/* A draft: the values a clerk filled in for one template (DESIGN.md §4). Computed cells
+/* A draft: the values a clerk filled in for one template (doc/DESIGN.md §4). Computed cells
  * are held too (recomputed, never read from nor written to a file). */
 struct draft {
 	const struct template *tpl;  /* not owned */
@@ -69,7 +69,7 @@ char *draft_serialize(const struct draft *draft, size_t *len);
  * as FILE~). On failure the file on disk is untouched and an error is added to diags. */
 bool draft_save(const struct draft *draft, const char *path, struct diag_list *diags);
 
-/* This year's draft started from last year's (DESIGN.md §6): organization copied, year + 1,
+/* This year's draft started from last year's (doc/DESIGN.md §6): organization copied, year + 1,
  * the template's `carry` rows copied column by column, narrative fields copied, every other
  * cell blank; previous (may be NULL) is recorded as `previous:`. */
 struct draft *draft_carry_over(const struct draft *last, const struct template *tpl, const char *previous);

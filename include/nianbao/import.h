@@ -20,8 +20,8 @@ struct import_summary {
 	int note_count;
 };
 
-/* Parses text (any of the extraction styles of shared/reference/reports, or a rendered
- * report) into a new draft: template detected from the labels, organization and year
+/* Parses text (a published report copied out of a web page, Word, WPS or a PDF viewer in
+ * any of the ways that flattens its tables, or a rendered report) into a new draft: template detected from the labels, organization and year
  * from the title, narrative sections as text fields, table cells by their row labels.
  * Cells the report leaves empty, or marks "—" or "/", are blank, never 0. Computed cells
  * are not stored; printed totals that disagree with their parts are noted. Returns NULL

@@ -7,7 +7,7 @@
 
 #include "nianbao/diag.h"
 
-/* The files kept beside a draft while it is open (DESIGN.md §8): ".NAME.lock" and
+/* The files kept beside a draft while it is open (doc/DESIGN.md §8): ".NAME.lock" and
  * ".NAME.autosave" in the draft's directory. Neither is ever followed if it is a symlink. */
 
 /* malloc'd paths for the draft at path */

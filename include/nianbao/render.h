@@ -6,7 +6,7 @@
 
 #include "nianbao/draft.h"
 
-/* The text report as published (DESIGN.md §9). */
+/* The text report as published (doc/DESIGN.md §9). */
 
 #define RENDER_DEFAULT_WIDTH 80
 #define RENDER_MIN_WIDTH 60

@@ -154,7 +154,7 @@ struct tpl_check {
 	int phrase_count;
 };
 
-/* Carry-over from last year (DESIGN.md §6): this year's row `to` starts from last year's
+/* Carry-over from last year (doc/DESIGN.md §6): this year's row `to` starts from last year's
  * row `from`, column by column (matched by column id). Both are "TABLE.ROW" paths. */
 struct tpl_carry {
 	const char *to;
@@ -209,7 +209,7 @@ static inline int template_cell_at(const struct template *tpl, int table, int ro
 {
 	return tpl->tables[table].first_cell + row * tpl->tables[table].cols.leaf_count + col;
 }
-/* The id of the installed template whose `years` cover year (DESIGN.md §2: <= 2020 ->
+/* The id of the installed template whose `years` cover year (doc/DESIGN.md §2: <= 2020 ->
  * gov-info-2019, >= 2021 -> gov-info-2021 with the shipped forms). Returns a malloc'd
  * id, or NULL with an error in diags. dir NULL means paths_templates_dir(). */
 char *template_id_for_year(const char *dir, int year, struct diag_list *diags);

@@ -6,8 +6,8 @@
 
 #include "nianbao/diag.h"
 
-/* A small YAML tree for trusted-but-checked inputs (templates): every node keeps its
- * position; aliases, anchors and duplicate mapping keys are refused. */
+/* A small YAML tree for the files we read, templates and drafts alike: every node keeps
+ * its position; aliases, anchors and duplicate mapping keys are refused. */
 enum ynode_kind { YNODE_SCALAR, YNODE_SEQUENCE, YNODE_MAPPING };
 
 struct ynode {

@@ -3,7 +3,7 @@
 
 #include "nianbao/diag.h"
 
-/* Exit statuses shared by every subcommand (DESIGN.md §2). */
+/* Exit statuses shared by every subcommand (doc/DESIGN.md §2). */
 enum {
 	EXIT_OK = 0,
 	EXIT_PROBLEMS = 1,   /* the draft has errors, or render refused */

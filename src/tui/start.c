@@ -26,7 +26,7 @@ ask_create(struct tui_options *opt)
 	free(q);
 	if (answer != 'y')
 		return NULL;
-	/* this year's report usually starts from last year's (DESIGN.md §6) */
+	/* this year's report usually starts from last year's (doc/DESIGN.md §6) */
 	char *prompt = xstrdup(_("Last year's draft to start from (Enter for none):"));
 	for (;;) {
 		char *from = ask_line(NULL, prompt, "");

@@ -5,7 +5,7 @@
 
 #include "nianbao/draft.h"
 
-/* The editor (DESIGN.md §7). The command line has already loaded the draft (or found the
+/* The editor (doc/DESIGN.md §7). The command line has already loaded the draft (or found the
  * file missing: draft NULL); the editor takes the terminal, and gives it back restored on
  * every way out. Key scripts (NIANBAO_KEYSCRIPT) drive it without a terminal. */
 struct tui_options {

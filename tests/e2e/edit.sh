@@ -1,5 +1,5 @@
 #!/bin/sh
-# The editor driven by key scripts: every key of DESIGN.md §7, the screen and the saved file.
+# The editor driven by key scripts: every key of doc/DESIGN.md §7, the screen and the saved file.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 set -e
 cd "$WORK"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Never lose a clerk's work: the lock, read-only opening, autosave on signals, recovery,
-# and saving that fails with the work kept (DESIGN.md §8).
+# and saving that fails with the work kept (doc/DESIGN.md §8).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 set -e
 cd "$WORK"
