@@ -1,6 +1,13 @@
 #ifndef NIANBAO_TEMPLATE_H
 #define NIANBAO_TEMPLATE_H
 
+/* Limits that no real template comes near; a template beyond one is refused with an error
+ * naming it (a template file itself is at most YNODE_MAX_FILE_BYTES, a regular file). */
+#define TEMPLATE_MAX_INCLUDES 64        /* include: items read, in all */
+#define TEMPLATE_MAX_INCLUDE_DEPTH 8    /* includes within includes */
+#define TEMPLATE_MAX_PAREN_DEPTH 16     /* parentheses within a formula or rule */
+#define TEMPLATE_MAX_CELLS 5000         /* cells of all tables (a real one has about 200) */
+
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -20,6 +20,12 @@ struct ynode {
 	struct yarena *arena;  /* the root only: owns the whole tree */
 };
 
+/* No draft or template is nested this deep; deeper input is refused with an error (the
+ * tree builder recurses once per level). */
+#define YNODE_MAX_DEPTH 32
+/* ynode_load_file refuses larger files (and anything that is not a regular file). */
+#define YNODE_MAX_FILE_BYTES ((size_t)1 << 20)
+
 /* Parses the first document of a file; file is kept as the srcpos file name (the caller
  * keeps the string alive). Returns NULL with an error in diags. */
 struct ynode *ynode_load_file(const char *file, struct diag_list *diags);

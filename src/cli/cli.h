@@ -33,4 +33,8 @@ struct srcpos check_result_pos(const struct draft *d, const struct check_result 
 
 extern const char *program_name;
 
+/* s escaped for the terminal (diag_escape): every path that prints a file name or draft or
+ * template text goes through it. The string stays valid for the next 15 calls. */
+const char *cli_safe(const char *s);
+
 #endif

@@ -36,7 +36,7 @@ check_one(const char *path, struct template_cache *cache, bool quiet)
 		diag_print(&diags, stderr);
 		diag_free(&diags);
 		if (!quiet)
-			printf(_("%s: cannot be checked\n"), path);
+			printf(_("%s: cannot be checked\n"), cli_safe(path));
 		return EXIT_TROUBLE;
 	}
 	struct draft *prev = draft_load_previous(d, cache, &diags);
@@ -50,11 +50,11 @@ check_one(const char *path, struct template_cache *cache, bool quiet)
 	if (!quiet) {
 		size_t errors = diag_count(&diags, DIAG_ERROR), warnings = diag_count(&diags, DIAG_WARNING);
 		if (errors == 0 && warnings == 0) {
-			printf(_("%s: ok\n"), path);
+			printf(_("%s: ok\n"), cli_safe(path));
 		} else {
 			char *e = xasprintf(P_("%zu error", "%zu errors", errors), errors);
 			char *w = xasprintf(P_("%zu warning", "%zu warnings", warnings), warnings);
-			printf(_("%s: %s, %s\n"), path, e, w);
+			printf(_("%s: %s, %s\n"), cli_safe(path), e, w);
 			free(e);
 			free(w);
 		}

@@ -38,7 +38,7 @@ cmd_import(int argc, char **argv)
 	const char *report = argv[optind], *path = argv[optind + 1];
 	struct stat st;
 	if (lstat(path, &st) == 0) {
-		fprintf(stderr, _("%s: %s already exists; nothing was written\n"), program_name, path);
+		fprintf(stderr, _("%s: %s already exists; nothing was written\n"), program_name, cli_safe(path));
 		return EXIT_TROUBLE;
 	}
 	struct diag_list diags = {0};
@@ -53,30 +53,32 @@ cmd_import(int argc, char **argv)
 		int input = 0;
 		for (int i = 0; i < d->tpl->cell_count; i++)
 			input += d->tpl->cells[i].formula < 0;
-		printf(_("%s: imported into %s\n"), report, path);
+		printf(_("%s: imported into %s\n"), cli_safe(report), cli_safe(path));
 		if (sum.converted)
 			printf(_("  the text was GB18030 and was read as such\n"));
-		printf(_("  template: %s (labels found: %d; the other template: %d)\n"), sum.template_id,
+		printf(_("  template: %s (labels found: %d; the other template: %d)\n"), cli_safe(sum.template_id),
 		       sum.score[0], sum.score[1]);
 		char year[16] = "?";
 		if (d->year)
 			snprintf(year, sizeof year, "%d", d->year);
-		printf(_("  organization: %s; year: %s\n"), d->organization[0] ? d->organization : "?", year);
+		printf(_("  organization: %s; year: %s\n"), cli_safe(d->organization[0] ? d->organization : "?"), year);
 		printf(_("  cells read: %d of %d; blank: %d\n"), sum.cells_read, input, sum.blank_count);
 		/* blank cells by row: "requests.new: natural business" */
 		for (int i = 0; i < sum.blank_count;) {
 			const char *dot = strrchr(sum.blank[i], '.');
 			size_t row = dot ? (size_t)(dot - sum.blank[i]) : strlen(sum.blank[i]);
-			printf(_("  blank: %.*s:"), (int)row, sum.blank[i]);
+			char *row_id = xstrndup(sum.blank[i], row);
+			printf(_("  blank: %s:"), cli_safe(row_id));
+			free(row_id);
 			int k = i;
 			for (; k < sum.blank_count && !strncmp(sum.blank[k], sum.blank[i], row) && sum.blank[k][row] == '.'; k++)
-				printf(" %s", sum.blank[k] + row + 1);
+				printf(" %s", cli_safe(sum.blank[k] + row + 1));
 			printf("\n");
 			i = k > i ? k : i + 1;
 		}
 		for (int i = 0; i < sum.note_count; i++)
-			printf(_("  note: %s\n"), sum.notes[i]);
-		printf(_("  next: nianbao check %s\n"), path);
+			printf(_("  note: %s\n"), cli_safe(sum.notes[i]));
+		printf(_("  next: nianbao check %s\n"), cli_safe(path));
 	}
 	diag_print(&diags, stderr);
 	diag_free(&diags);

@@ -17,7 +17,7 @@ draft_create(const char *path, const char *template_id, const char *org, int yea
 {
 	struct stat st;
 	if (lstat(path, &st) == 0) {
-		fprintf(stderr, _("%s: %s already exists; nothing was written\n"), program_name, path);
+		fprintf(stderr, _("%s: %s already exists; nothing was written\n"), program_name, cli_safe(path));
 		return EXIT_TROUBLE;
 	}
 	struct diag_list diags = {0};
@@ -58,8 +58,8 @@ draft_create(const char *path, const char *template_id, const char *org, int yea
 	}
 	if (draft_save(d, path, &diags)) {
 		status = EXIT_OK;
-		printf(_("%s: new %d draft for %s, template %s\n"), path, d->year,
-		       d->organization[0] ? d->organization : _("(organization not set)"), tpl->id);
+		printf(_("%s: new %d draft for %s, template %s\n"), cli_safe(path), d->year,
+		       d->organization[0] ? cli_safe(d->organization) : _("(organization not set)"), cli_safe(tpl->id));
 	}
 out:
 	diag_print(&diags, stderr);

@@ -168,7 +168,7 @@ cmd_render(int argc, char **argv)
 		                   "for a copy marked 草稿)\n",
 		                   "%s: %s has %d errors; nothing was rendered (fix them, or use --force "
 		                   "for a copy marked 草稿)\n", errors),
-		        program_name, path, errors);
+		        program_name, cli_safe(path), errors);
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
@@ -176,6 +176,11 @@ cmd_render(int argc, char **argv)
 	opt.draft_mark = errors > 0;
 	size_t len;
 	text = render_report(d, &opt, &len);
+	size_t stripped = diag_strip_controls(text, &len);
+	if (stripped)
+		fprintf(stderr, P_("%s: %s: %zu control character in the text was left out of the report\n",
+		                   "%s: %s: %zu control characters in the text were left out of the report\n", stripped),
+		        program_name, cli_safe(path), stripped);
 	const char *bytes = text;
 	if (strcmp(encoding, "UTF-8")) {
 		converted = convert(text, len, encoding, &len);

@@ -29,14 +29,14 @@ cmd_templates(int argc, char **argv)
 			snprintf(years, sizeof years, "-%d", t->year_to);
 		else
 			strcpy(years, "-");
-		printf("%-16s %-10s %s %s\n", t->id, years, t->basis ? t->basis : "", t->name);
+		printf("%-16s %-10s %s %s\n", cli_safe(t->id), years, cli_safe(t->basis ? t->basis : ""), cli_safe(t->name));
 		template_free(all[i]);
 	}
 	free(all);
 	diag_print(&diags, stderr);
 	int status = diags.count ? EXIT_TROUBLE : EXIT_OK;
 	if (count == 0 && diags.count == 0) {
-		fprintf(stderr, _("%s: no templates found in %s\n"), program_name, paths_templates_dir());
+		fprintf(stderr, _("%s: no templates found in %s\n"), program_name, cli_safe(paths_templates_dir()));
 		status = EXIT_TROUBLE;
 	}
 	diag_free(&diags);

@@ -66,14 +66,27 @@ print_version(void)
 	        "There is NO WARRANTY, to the extent permitted by law.\n"), stdout);
 }
 
+const char *
+cli_safe(const char *s)
+{
+	static char *ring[16];
+	static unsigned next;
+	unsigned i = next++ % 16;
+	free(ring[i]);
+	ring[i] = diag_escape(s ? s : "");
+	return ring[i];
+}
+
 int
 cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(stderr, "%s: ", program_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	diag_fputs(msg, stderr);
+	free(msg);
 	fputc('\n', stderr);
 	fprintf(stderr, _("Try '%s --help' for more information.\n"), program_name);
 	return EXIT_TROUBLE;

@@ -26,12 +26,7 @@ error_at(struct reader *r, struct srcpos pos, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	va_list copy;
-	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	char *msg = xmalloc((size_t)(n > 0 ? n : 0) + 1);
-	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	diag_add(r->diags, DIAG_ERROR, pos, "%s", msg);
 	free(msg);
@@ -111,6 +106,12 @@ read_cell(struct reader *r, int cell, const struct ynode *node)
 {
 	struct draft *d = r->draft;
 	const struct tpl_cell *c = &d->tpl->cells[cell];
+	if (d->cell_pos[cell].line > 0) {
+		/* the same table reached twice, as `proactive: {art20_1: …}` and `proactive.art20_1:` */
+		error_at(r, node->pos, _("%s is given twice (first at line %d, column %d)"), c->id,
+		         d->cell_pos[cell].line, d->cell_pos[cell].col);
+		return;
+	}
 	d->cell_pos[cell] = node->pos;
 	if (node->kind != YNODE_SCALAR) {
 		error_at(r, node->pos, _("%s must be a number or ~, not a list or mapping"), c->id);

@@ -65,8 +65,9 @@ struct loader {
 	struct diag_list *diags;
 	bool failed;
 	/* include stack, to refuse cycles */
-	const char *including[16];
+	const char *including[TEMPLATE_MAX_INCLUDE_DEPTH + 1];
 	int include_depth;
+	int include_count;   /* includes read so far, to stop an include bomb */
 	/* trees of fragments stay alive until the template is built */
 	struct ynode **fragments;
 	int fragment_count;
@@ -233,9 +234,17 @@ expand_sequence(struct loader *l, const struct ynode *seq, struct ynode ***out, 
 		for (int d = 0; d < l->include_depth; d++)
 			if (!strcmp(l->including[d], path))
 				cycle = true;
-		if (cycle || l->include_depth >= (int)(sizeof l->including / sizeof l->including[0])) {
+		if (cycle) {
 			fail(l, inc->pos, _("include cycle: '%s' includes itself"), inc->scalar);
 			continue;
+		}
+		if (l->include_depth > TEMPLATE_MAX_INCLUDE_DEPTH) {
+			fail(l, inc->pos, _("includes are nested deeper than %d levels"), TEMPLATE_MAX_INCLUDE_DEPTH);
+			continue;
+		}
+		if (++l->include_count > TEMPLATE_MAX_INCLUDES) {
+			fail(l, inc->pos, _("more than %d includes; a template needs far fewer"), TEMPLATE_MAX_INCLUDES);
+			return;
 		}
 		struct ynode *root = ynode_load_file(path, l->diags);
 		if (!root) {
@@ -486,6 +495,11 @@ build_cells(struct loader *l)
 			if (t->texts[x].id && !strcmp(t->texts[x].id, table->path))
 				fail(l, table->pos, _("table '%s' has the id of a text field"), table->path);
 		table->first_cell = t->cell_count;
+		if ((long)table->rows.leaf_count * table->cols.leaf_count > TEMPLATE_MAX_CELLS - t->cell_count) {
+			fail(l, table->pos, _("table '%s' makes the template larger than %d cells"), table->path,
+			     TEMPLATE_MAX_CELLS);
+			return;
+		}
 		for (int r = 0; r < table->rows.leaf_count; r++) {
 			const struct tpl_node *row = &table->rows.nodes[table->rows.leaves[r]];
 			for (int c = 0; c < table->cols.leaf_count; c++) {
@@ -528,6 +542,7 @@ struct fparser {
 	struct lin_term *terms;
 	int term_count;
 	int64_t constant;
+	int depth;             /* of parentheses */
 	bool error;
 };
 
@@ -655,8 +670,13 @@ parse_term(struct fparser *p, int sign)
 		return;
 	}
 	if (*p->at == '(') {
+		if (++p->depth > TEMPLATE_MAX_PAREN_DEPTH) {
+			ferror_at(p, _("parentheses nested too deep%s"), "");
+			return;
+		}
 		p->at++;
 		parse_sum(p, sign);
+		p->depth--;
 		skip_space(p);
 		if (*p->at != ')')
 			ferror_at(p, _("expected ')'%s"), "");

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "nianbao/atomicio.h"
 #include "nianbao/i18n.h"
 
 /* Every node, string and item array of one tree lives in a chain of blocks that is freed
@@ -66,7 +67,67 @@ struct parse_state {
 	struct yarena *arena;
 	const char *file;
 	struct diag_list *diags;
+	int depth;   /* of the collection being read */
 };
+
+/* The keys of one mapping, hashed once it has more than a few, so that checking a new key
+ * for a duplicate costs the same whatever the mapping's size. */
+struct keyset {
+	size_t *slots;   /* index of the key in items + 1; 0 = empty */
+	size_t size;     /* a power of two, or 0 while the mapping is small */
+	size_t used;
+};
+
+static size_t
+key_hash(const char *s)
+{
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+keyset_put(struct keyset *ks, const struct ynode *map, size_t index)
+{
+	size_t mask = ks->size - 1;
+	size_t i = key_hash(map->items[index]->scalar) & mask;
+	while (ks->slots[i])
+		i = (i + 1) & mask;
+	ks->slots[i] = index + 1;
+	ks->used++;
+}
+
+/* The earlier key equal to key in map, or NULL. */
+static const struct ynode *
+keyset_find(struct keyset *ks, const struct ynode *map, const char *key)
+{
+	if (!ks->size) {
+		if (map->count < 32) {
+			for (size_t i = 0; i < map->count; i += 2)
+				if (!strcmp(map->items[i]->scalar, key))
+					return map->items[i];
+			return NULL;
+		}
+		ks->size = 128;
+		ks->slots = xcalloc(ks->size, sizeof *ks->slots);
+		for (size_t i = 0; i < map->count; i += 2)
+			keyset_put(ks, map, i);
+	}
+	if (ks->used * 2 >= ks->size) {
+		free(ks->slots);
+		ks->size *= 2;
+		ks->slots = xcalloc(ks->size, sizeof *ks->slots);
+		ks->used = 0;
+		for (size_t i = 0; i < map->count; i += 2)
+			keyset_put(ks, map, i);
+	}
+	size_t mask = ks->size - 1;
+	for (size_t i = key_hash(key) & mask; ks->slots[i]; i = (i + 1) & mask)
+		if (!strcmp(map->items[ks->slots[i] - 1]->scalar, key))
+			return map->items[ks->slots[i] - 1];
+	return NULL;
+}
 
 static bool
 next_event(struct parse_state *st, yaml_event_t *ev)
@@ -83,12 +144,21 @@ static struct ynode *parse_node(struct parse_state *st, yaml_event_t *ev);
 static struct ynode *
 parse_children(struct parse_state *st, struct ynode *node, yaml_event_type_t end)
 {
+	if (st->depth >= YNODE_MAX_DEPTH) {
+		diag_add(st->diags, DIAG_ERROR, node->pos,
+		         _("nested deeper than %d levels; a draft or a template is never this deep"), YNODE_MAX_DEPTH);
+		return NULL;
+	}
+	st->depth++;
+	struct keyset keys = {0};
 	for (;;) {
 		yaml_event_t ev;
 		if (!next_event(st, &ev))
 			goto fail;
 		if (ev.type == end) {
 			yaml_event_delete(&ev);
+			free(keys.slots);
+			st->depth--;
 			return node;
 		}
 		struct ynode *child = parse_node(st, &ev);
@@ -98,19 +168,21 @@ parse_children(struct parse_state *st, struct ynode *node, yaml_event_type_t end
 		if (node->kind == YNODE_MAPPING && node->count % 2 == 0) {
 			if (child->kind != YNODE_SCALAR) {
 				diag_add(st->diags, DIAG_ERROR, child->pos, _("a mapping key must be plain text"));
-				return NULL;
+				goto fail;
 			}
-			for (size_t i = 0; i < node->count; i += 2)
-				if (!strcmp(node->items[i]->scalar, child->scalar)) {
-					diag_add(st->diags, DIAG_ERROR, child->pos,
-					         _("duplicate key '%s' (first at line %d)"), child->scalar,
-					         node->items[i]->pos.line);
-					return NULL;
-				}
+			const struct ynode *first = keyset_find(&keys, node, child->scalar);
+			if (first) {
+				diag_add(st->diags, DIAG_ERROR, child->pos, _("duplicate key '%s' (first at line %d)"),
+				         child->scalar, first->pos.line);
+				goto fail;
+			}
 		}
 		append(st->arena, node, child);
+		if (node->kind == YNODE_MAPPING && keys.size && node->count % 2 == 1)
+			keyset_put(&keys, node, node->count - 1);
 	}
 fail:
+	free(keys.slots);
 	return NULL;
 }
 
@@ -215,17 +287,12 @@ load(yaml_parser_t *parser, const char *name, struct diag_list *diags)
 struct ynode *
 ynode_load_file(const char *file, struct diag_list *diags)
 {
-	FILE *f = fopen(file, "rb");
-	if (!f) {
-		diag_add(diags, DIAG_ERROR, (struct srcpos){file, 0, 0}, _("cannot open: %s"), strerror(errno));
+	size_t len;
+	char *bytes = read_file(file, YNODE_MAX_FILE_BYTES, &len, diags);
+	if (!bytes)
 		return NULL;
-	}
-	yaml_parser_t parser;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	struct ynode *root = load(&parser, file, diags);
-	yaml_parser_delete(&parser);
-	fclose(f);
+	struct ynode *root = ynode_load_buffer(file, bytes, len, diags);
+	free(bytes);
 	return root;
 }
 

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "nianbao/template.h"
+#include "nianbao/ynode.h"
 
 static char tmpdir[] = "/tmp/nianbao-test-template.XXXXXX";
 
@@ -319,6 +321,106 @@ test_include(void **state)
 	free(s);
 }
 
+/* Loads s, expecting a refusal whose first error contains needle and names file. */
+static void
+assert_refused(const char *s, const char *needle, const char *file)
+{
+	struct diag_list diags = {0};
+	struct template *t = load_text(s, &diags);
+	if (t || !diags.count || !strstr(diags.items[0].message, needle))
+		diag_print(&diags, stderr);
+	assert_null(t);
+	assert_true(diags.count > 0);
+	assert_non_null(strstr(diags.items[0].message, needle));
+	assert_non_null(diags.items[0].pos.file);
+	assert_non_null(strstr(diags.items[0].pos.file, file));
+	diag_free(&diags);
+}
+
+/* Hostile templates are refused with a message naming them, never crash, hang or eat
+ * memory: deep parentheses, include bombs, FIFOs, oversized files and tables. */
+static void
+test_hostile_limits(void **state)
+{
+	(void)state;
+	/* 20 000 nested parentheses in a formula */
+	size_t n = 20000;
+	char *formula = xmalloc(2 * n + 16);
+	memset(formula, '(', n);
+	strcpy(formula + n, "a");
+	memset(formula + n + 1, ')', n);
+	formula[2 * n + 1] = '\0';
+	char *f = xasprintf("formula: \"%s\"}", formula);
+	char *s = replace(small, "formula: \"sum(a..b)\"}", f);
+	assert_refused(s, "parentheses nested too deep", "t.yaml");
+	free(s);
+	free(f);
+	free(formula);
+	/* 16 levels of parentheses are fine */
+	s = replace(small, "formula: \"sum(a..b)\"}", "formula: \"((((((((((((((((a+b))))))))))))))))\"}");
+	struct diag_list diags = {0};
+	struct template *t = load_text(s, &diags);
+	assert_non_null(t);
+	template_free(t);
+	diag_free(&diags);
+	free(s);
+
+	/* an include bomb: each file includes the next one twice */
+	s = replace(small,
+	            "              - {id: granted, label: （一）予以公开}\n"
+	            "              - {id: denied, label: （二）不予公开}\n",
+	            "              - include: rows.yaml\n");
+	free(write_file("rows.yaml", "- include: more.yaml\n- include: more.yaml\n- include: more.yaml\n"));
+	free(write_file("more.yaml", "- include: t2.yaml\n- include: t2.yaml\n- include: t2.yaml\n"));
+	free(write_file("t2.yaml", "- include: t3.yaml\n- include: t3.yaml\n- include: t3.yaml\n"));
+	free(write_file("t3.yaml", "- include: t4.yaml\n- include: t4.yaml\n- include: t4.yaml\n"));
+	free(write_file("t4.yaml", "- {id: granted, label: （一）予以公开}\n"));
+	assert_refused(s, "more than 64 includes", "yaml");
+	/* includes nested too deep (no cycle: each level a new name) */
+	for (int i = 2; i <= 12; i++) {
+		char *name = xasprintf("d%d.yaml", i);
+		char *text = xasprintf("- include: d%d.yaml\n", i + 1);
+		free(write_file(name, text));
+		free(name);
+		free(text);
+	}
+	free(write_file("rows.yaml", "- include: d2.yaml\n"));
+	assert_refused(s, "nested deeper than 8", "d");
+	/* a FIFO is refused at once instead of hanging the loader */
+	char *fifo = xasprintf("%s/rows.yaml", tmpdir);
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_refused(s, "not a regular file", "rows.yaml");
+	unlink(fifo);
+	free(fifo);
+	/* a file over the size limit */
+	char *huge = xmalloc(YNODE_MAX_FILE_BYTES + 64);
+	memset(huge, '#', YNODE_MAX_FILE_BYTES + 62);
+	huge[YNODE_MAX_FILE_BYTES + 62] = '\n';
+	huge[YNODE_MAX_FILE_BYTES + 63] = '\0';
+	free(write_file("rows.yaml", huge));
+	free(huge);
+	assert_refused(s, "too large", "rows.yaml");
+	free(s);
+	/* a 20 000-column table whose formulas form a chain */
+	struct { char *data; size_t len, cap; } b = {0};
+	FILE *mem = open_memstream(&b.data, &b.len);
+	fputs(HEAD "sections:\n  - heading: 一\n    items:\n      - table: wide\n        columns:\n"
+	      "          - {id: c0, label: x}\n", mem);
+	for (int i = 1; i < 20000; i++)
+		fprintf(mem, "          - {id: c%d, label: x, formula: c%d}\n", i, i - 1);
+	fputs("        rows:\n          - {id: r, label: y}\n", mem);
+	fclose(mem);
+	assert_refused(b.data, "larger than 5000 cells", "t.yaml");
+	free(b.data);
+	/* nesting deeper than any template */
+	char *deep = xmalloc(60000 + 2);
+	memset(deep, '[', 60000);
+	strcpy(deep + 60000, "\n");
+	assert_refused(deep, "nested deeper than 32 levels", "t.yaml");
+	free(deep);
+}
+
 static struct template *
 load_shipped(const char *id)
 {
@@ -420,7 +522,9 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	const char *names[] = {"t.yaml", "rows.yaml", "more.yaml"};
+	const char *names[] = {"t.yaml", "rows.yaml", "more.yaml", "t2.yaml", "t3.yaml", "t4.yaml", "d2.yaml",
+	                       "d3.yaml", "d4.yaml", "d5.yaml", "d6.yaml", "d7.yaml", "d8.yaml", "d9.yaml",
+	                       "d10.yaml", "d11.yaml", "d12.yaml", "d13.yaml"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		char *path = xasprintf("%s/%s", tmpdir, names[i]);
 		unlink(path);
@@ -440,6 +544,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_formula_error_column),
 		cmocka_unit_test(test_include),
+		cmocka_unit_test(test_hostile_limits),
 		cmocka_unit_test(test_shipped_forms),
 		cmocka_unit_test(test_template_for_year),
 	};
