@@ -28,7 +28,8 @@ cmd_import(int argc, char **argv)
 			printf(_("Usage: %s import REPORT.txt DRAFT.yaml\n"
 			         "Turn the text of a published report (copied out of Word, WPS or a PDF viewer, or\n"
 			         "printed by 'render') into a new draft. The template is chosen from the labels\n"
-			         "found, not from the year; empty cells stay blank.\n"), program_name);
+			         "found, not from the year; empty cells stay blank. DRAFT.yaml '-' writes the draft\n"
+			         "to standard output (and the summary to standard error).\n"), program_name);
 			return EXIT_OK;
 		}
 		return cli_usage_error(_("unknown option for 'import'"));
@@ -36,8 +37,9 @@ cmd_import(int argc, char **argv)
 	if (optind + 2 != argc)
 		return cli_usage_error(_("'import' needs REPORT.txt and DRAFT.yaml"));
 	const char *report = argv[optind], *path = argv[optind + 1];
+	bool to_stdout = !strcmp(path, "-");
 	struct stat st;
-	if (lstat(path, &st) == 0) {
+	if (!to_stdout && lstat(path, &st) == 0) {
 		fprintf(stderr, _("%s: %s already exists; nothing was written\n"), program_name, cli_safe(path));
 		return EXIT_TROUBLE;
 	}
@@ -48,37 +50,52 @@ cmd_import(int argc, char **argv)
 	struct import_summary sum = {0};
 	struct draft *d = text ? import_report(report, text, len, cache, &sum, &diags) : NULL;
 	int status = EXIT_TROUBLE;
-	if (d && draft_save(d, path, &diags)) {
+	bool saved = false;
+	FILE *out = stdout;
+	if (d && to_stdout) {
+		size_t n;
+		char *yaml = draft_serialize(d, &n);
+		saved = fwrite(yaml, 1, n, stdout) == n && fflush(stdout) == 0;
+		free(yaml);
+		if (!saved)
+			fprintf(stderr, _("%s: could not write the draft to standard output\n"), program_name);
+		out = stderr;
+		path = _("standard output");
+	} else if (d) {
+		saved = draft_save(d, path, &diags);
+	}
+	if (saved) {
 		status = EXIT_OK;
 		int input = 0;
 		for (int i = 0; i < d->tpl->cell_count; i++)
 			input += d->tpl->cells[i].formula < 0;
-		printf(_("%s: imported into %s\n"), cli_safe(report), cli_safe(path));
+		fprintf(out, _("%s: imported into %s\n"), cli_safe(report), cli_safe(path));
 		if (sum.converted)
-			printf(_("  the text was GB18030 and was read as such\n"));
-		printf(_("  template: %s (labels found: %d; the other template: %d)\n"), cli_safe(sum.template_id),
+			fprintf(out, _("  the text was GB18030 and was read as such\n"));
+		fprintf(out, _("  template: %s (labels found: %d; the other template: %d)\n"), cli_safe(sum.template_id),
 		       sum.score[0], sum.score[1]);
 		char year[16] = "?";
 		if (d->year)
 			snprintf(year, sizeof year, "%d", d->year);
-		printf(_("  organization: %s; year: %s\n"), cli_safe(d->organization[0] ? d->organization : "?"), year);
-		printf(_("  cells read: %d of %d; blank: %d\n"), sum.cells_read, input, sum.blank_count);
+		fprintf(out, _("  organization: %s; year: %s\n"), cli_safe(d->organization[0] ? d->organization : "?"), year);
+		fprintf(out, _("  cells read: %d of %d; blank: %d\n"), sum.cells_read, input, sum.blank_count);
 		/* blank cells by row: "requests.new: natural business" */
 		for (int i = 0; i < sum.blank_count;) {
 			const char *dot = strrchr(sum.blank[i], '.');
 			size_t row = dot ? (size_t)(dot - sum.blank[i]) : strlen(sum.blank[i]);
 			char *row_id = xstrndup(sum.blank[i], row);
-			printf(_("  blank: %s:"), cli_safe(row_id));
+			fprintf(out, _("  blank: %s:"), cli_safe(row_id));
 			free(row_id);
 			int k = i;
 			for (; k < sum.blank_count && !strncmp(sum.blank[k], sum.blank[i], row) && sum.blank[k][row] == '.'; k++)
-				printf(" %s", cli_safe(sum.blank[k] + row + 1));
-			printf("\n");
+				fprintf(out, " %s", cli_safe(sum.blank[k] + row + 1));
+			fprintf(out, "\n");
 			i = k > i ? k : i + 1;
 		}
 		for (int i = 0; i < sum.note_count; i++)
-			printf(_("  note: %s\n"), cli_safe(sum.notes[i]));
-		printf(_("  next: nianbao check %s\n"), cli_safe(path));
+			fprintf(out, _("  note: %s\n"), cli_safe(sum.notes[i]));
+		if (!to_stdout)
+			fprintf(out, _("  next: nianbao check %s\n"), cli_safe(path));
 	}
 	diag_print(&diags, stderr);
 	diag_free(&diags);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nianbao/check.h"
 #include "nianbao/i18n.h"
 #include "nianbao/import.h"
 #include "nianbao/utf8.h"
@@ -199,20 +198,33 @@ is_debris(struct line l, bool in_table)
 	return debris;
 }
 
-/* Removes inline "[bookmark: …]" and "[image: …]" markers from a line (malloc'd copy). */
+/* A line without the marks that are never text: inline "[bookmark: …]" and "[image: …]"
+ * markers, Markdown heading marks ("## ") and bold ("**"). Returns a malloc'd copy. */
 static char *
 strip_markers(struct line l)
 {
 	struct buf b = {0};
 	buf_add(&b, "", 0);
-	for (size_t i = 0; i < l.len;) {
-		if (l.s[i] == '[' && (l.len - i > 9) &&
-		    (!strncmp(l.s + i, "[bookmark:", 10) || !strncmp(l.s + i, "[image:", 7))) {
+	size_t i = 0;
+	while (i < l.len && (l.s[i] == ' ' || l.s[i] == '\t'))
+		buf_add(&b, l.s + i++, 1);
+	size_t hashes = i;
+	while (hashes < l.len && l.s[hashes] == '#')
+		hashes++;
+	if (hashes > i && hashes - i <= 6 && (hashes == l.len || l.s[hashes] == ' '))
+		i = hashes;
+	while (i < l.len) {
+		if (l.s[i] == '[' && (l.len - i > 7) &&
+		    (!strncmp(l.s + i, "[bookmark:", 10 < l.len - i ? 10 : l.len - i) || !strncmp(l.s + i, "[image:", 7))) {
 			const char *close = memchr(l.s + i, ']', l.len - i);
 			if (close) {
 				i = (size_t)(close - l.s) + 1;
 				continue;
 			}
+		}
+		if (l.s[i] == '*' && i + 1 < l.len && l.s[i + 1] == '*') {
+			i += 2;
+			continue;
 		}
 		buf_add(&b, l.s + i, 1);
 		i++;
@@ -220,37 +232,116 @@ strip_markers(struct line l)
 	return b.s;
 }
 
+static char *strip_markdown(struct line l) { return strip_markers(l); }
+
+static char *line_norm(struct line l);
+
 /* ---- section headings ---- */
 
-static const char *const numerals[6] = {"一、", "二、", "三、", "四、", "五、", "六、"};
-static const char *const heading_words[6][2] = {
-	{"总体情况", NULL},
+static const char *const section_numerals[6] = {"一", "二", "三", "四", "五", "六"};
+static const char *const heading_words[6][5] = {
+	{"总体情况", "基本情况", "概述", NULL},
 	{"主动公开", NULL},
-	{"收到和处理", "依申请公开"},
-	{"行政复议", "行政诉讼"},
-	{"存在的主要问题", "问题及改进"},
-	{"其他需要报告", "其他需报告"},
+	{"收到和处理", "依申请公开", NULL},
+	{"行政复议", "行政诉讼", NULL},
+	{"存在的主要问题", "问题及改进", "主要问题", "改进情况", NULL},
+	{"其他需要报告", "其他需报告", "需要报告的其他", "其他事项", NULL},
 };
 
+/* Whether a line is the heading of section (0 for 一): its numeral as 一、 一. 一． 一, (a
+ * space, gone once normalised) or 第一部分, in Markdown or bold or not, then words of that
+ * section. loose also accepts （一）, which reports use for sub-headings too, so it is
+ * tried only for a section not found otherwise. */
 static bool
-is_heading(struct line l, int section)
+is_heading(struct line l, int section, bool loose)
 {
-	char *n = norm(l.s, l.len);
-	bool yes = starts_with(n, numerals[section]) && char_count(n) <= 40 &&
-	           (strstr(n, heading_words[section][0]) ||
-	            (heading_words[section][1] && strstr(n, heading_words[section][1])));
+	char *n = line_norm(l);
+	const char *num = section_numerals[section];
+	const char *p = n, *rest = NULL;
+	if (starts_with(p, num)) {
+		p += strlen(num);
+		if (starts_with(p, "、") || starts_with(p, "，") || starts_with(p, "："))
+			rest = p + 3;
+		else if (*p == '.')
+			rest = p + 1;
+		else
+			rest = p;   /* "一 总体情况" */
+	} else if (starts_with(p, "第") && starts_with(p + 3, num) &&
+	           (starts_with(p + 6, "部分") || starts_with(p + 6, "章") || starts_with(p + 6, "节"))) {
+		rest = p + 6 + (starts_with(p + 6, "部分") ? 6 : 3);
+		if (starts_with(rest, "、") || starts_with(rest, "：") || starts_with(rest, "，"))
+			rest += 3;
+	} else if (loose && starts_with(p, "（") && starts_with(p + 3, num) && starts_with(p + 6, "）")) {
+		rest = p + 9;
+	}
+	bool yes = false;
+	if (rest && char_count(n) <= 40) {
+		/* a numeral run on with the words ("一总体情况") must start with them */
+		bool direct = rest == p && !starts_with(n, "第");
+		for (int w = 0; heading_words[section][w] && !yes; w++)
+			yes = direct ? starts_with(rest, heading_words[section][w]) ||
+			                       (starts_with(rest, "政府信息公开") && strstr(rest, heading_words[section][w]))
+			             : strstr(rest, heading_words[section][w]) != NULL;
+		/* the numeral must not be the start of a longer one (一 of 一二三) or a number row */
+		if (yes && direct && section == 0 && starts_with(rest, "、"))
+			yes = false;
+	}
 	free(n);
 	return yes;
 }
 
-/* ---- table tokens ---- */
+/* The six headings, in order (-1 for one not found), heading[6] = the end; returns how
+ * many were found. A section missing in the strict reading is looked for, loosely,
+ * between its neighbours. */
+static int
+find_headings(const struct lines *ls, int heading[7])
+{
+	int found = 0, from = 0;
+	for (int s = 0; s < 6; s++) {
+		heading[s] = -1;
+		for (int i = from; i < ls->count; i++)
+			if (is_heading(ls->v[i], s, false)) {
+				heading[s] = i;
+				from = i + 1;
+				found++;
+				break;
+			}
+	}
+	heading[6] = ls->count;
+	for (int s = 0; s < 6; s++) {
+		if (heading[s] >= 0)
+			continue;
+		int lo = 0, hi = ls->count;
+		for (int k = s - 1; k >= 0; k--)
+			if (heading[k] >= 0) {
+				lo = heading[k] + 1;
+				break;
+			}
+		for (int k = s + 1; k < 6; k++)
+			if (heading[k] >= 0) {
+				hi = heading[k];
+				break;
+			}
+		for (int i = lo; i < hi; i++)
+			if (is_heading(ls->v[i], s, true)) {
+				heading[s] = i;
+				found++;
+				break;
+			}
+	}
+	return found;
+}
+
+/* ---- tokens ---- */
 
 enum tok_kind { TOK_TEXT, TOK_EMPTY, TOK_BREAK };
 
 struct token {
 	enum tok_kind kind;
 	char *text;       /* normalised */
+	char *raw;        /* as printed (trimmed), for notes */
 	int line;         /* index into the lines */
+	bool spaced;      /* from a line whose cells are separated by spaces only */
 };
 
 struct tokens {
@@ -265,67 +356,19 @@ tok_add(struct tokens *ts, enum tok_kind kind, const char *s, size_t n, int line
 		ts->cap = ts->cap ? ts->cap * 2 : 256;
 		ts->v = xrealloc(ts->v, (size_t)ts->cap * sizeof *ts->v);
 	}
-	ts->v[ts->count++] = (struct token){kind, kind == TOK_TEXT ? norm(s, n) : NULL, line};
+	ts->v[ts->count++] = (struct token){kind, kind == TOK_TEXT ? norm(s, n) : NULL,
+	                                    kind == TOK_TEXT ? xstrndup(s, n) : NULL, line, false};
 }
 
 static void
 tokens_free(struct tokens *ts)
 {
-	for (int i = 0; i < ts->count; i++)
+	for (int i = 0; i < ts->count; i++) {
 		free(ts->v[i].text);
+		free(ts->v[i].raw);
+	}
 	free(ts->v);
 	memset(ts, 0, sizeof *ts);
-}
-
-/* Cells of a line: split at tabs (a leading tab only indents a cell of its own line),
- * or at the bars of a rendered table. A blank line is a break. */
-static void
-tokenize_line(struct tokens *ts, struct line l, int index)
-{
-	if (is_blank_line(l) && !memchr(l.s, '\t', l.len)) {
-		tok_add(ts, TOK_BREAK, NULL, 0, index);
-		return;
-	}
-	if (is_debris(l, true))
-		return;
-	const char *s = l.s, *end = l.s + l.len;
-	bool bars = l.len && (*s == '|' || (l.len >= 3 && !memcmp(s, "│", 3)));
-	if (bars) {
-		/* | cell | cell | … |: the pieces between the bars */
-		while (s < end) {
-			const char *next = s;
-			while (next < end && *next != '|' && !(end - next >= 3 && !memcmp(next, "│", 3)))
-				next++;
-			if (next > l.s && s < next) {
-				char *piece = norm(s, (size_t)(next - s));
-				tok_add(ts, *piece ? TOK_TEXT : TOK_EMPTY, s, (size_t)(next - s), index);
-				free(piece);
-			}
-			if (next >= end)
-				break;
-			s = next + (*next == '|' ? 1 : 3);
-			if (s >= end)
-				break;
-		}
-		return;
-	}
-	if (*s == '\t')
-		s++;   /* a leading tab indents the cell of a cell-per-line extraction */
-	int first = ts->count;
-	for (;;) {
-		const char *tab = memchr(s, '\t', (size_t)(end - s));
-		const char *stop = tab ? tab : end;
-		char *piece = norm(s, (size_t)(stop - s));
-		tok_add(ts, *piece ? TOK_TEXT : TOK_EMPTY, s, (size_t)(stop - s), index);
-		free(piece);
-		if (!tab)
-			break;
-		s = tab + 1;
-	}
-	/* a tab that ends the line ends the row; it adds no empty cell */
-	if (ts->count - first > 1 && l.s[l.len - 1] == '\t' && ts->v[ts->count - 1].kind == TOK_EMPTY) {
-		ts->count--;
-	}
 }
 
 /* ---- numbers ---- */
@@ -342,51 +385,400 @@ is_dash(const char *t)
 	return false;
 }
 
-/* A printed value: digits with an optional sign and decimals, and perhaps a unit. */
-static enum cellread
-read_value(const char *t, enum value_type type, struct value *out, bool *range_problem)
+/* Units a printed value may carry. Money units convert to the form's 万元: value in 万元 =
+ * printed * mul / div. Count units are dropped. */
+enum unit { UNIT_NONE, UNIT_YUAN, UNIT_WAN, UNIT_YI, UNIT_COUNT };
+
+static const struct {
+	const char *text;
+	enum unit unit;
+} unit_words[] = {
+	{"万元", UNIT_WAN}, {"亿元", UNIT_YI}, {"元", UNIT_YUAN}, {"万", UNIT_WAN}, {"亿", UNIT_YI},
+	{"人次", UNIT_COUNT}, {"件", UNIT_COUNT}, {"个", UNIT_COUNT}, {"条", UNIT_COUNT},
+	{"项", UNIT_COUNT}, {"次", UNIT_COUNT}, {"家", UNIT_COUNT}, {"起", UNIT_COUNT}, {"份", UNIT_COUNT},
+};
+
+/* Strips a unit (also in brackets: "0（件）") from the end of normalised text t (n bytes);
+ * returns the new length. */
+static size_t
+strip_unit(const char *t, size_t n, enum unit *unit)
 {
-	*range_problem = false;
-	if (is_dash(t))
-		return READ_DASH;
-	char tmp[64];
+	*unit = UNIT_NONE;
+	bool bracket = n > 6 && !strcmp(t + n - 3, "）");
+	size_t end = bracket ? n - 3 : n;
+	for (size_t i = 0; i < sizeof unit_words / sizeof *unit_words; i++) {
+		size_t u = strlen(unit_words[i].text);
+		if (end > u && !memcmp(t + end - u, unit_words[i].text, u)) {
+			size_t start = end - u;
+			if (bracket) {
+				if (start < 3 || memcmp(t + start - 3, "（", 3))
+					continue;
+				start -= 3;
+			}
+			*unit = unit_words[i].unit;
+			return start;
+		}
+	}
+	return n;
+}
+
+/* Removes thousands separators ("1，234，567" once normalised) when they group digits by
+ * three; returns false (text unchanged) when commas are there but misplaced. */
+static bool
+strip_thousands(char *t, bool *had)
+{
+	*had = false;
+	if (!strstr(t, "，"))
+		return true;
+	const char *p = t;
+	if (*p == '-' || *p == '+')
+		p++;
+	int lead = 0;
+	while (p[lead] >= '0' && p[lead] <= '9')
+		lead++;
+	if (lead < 1 || lead > 3)
+		return false;
+	const char *q = p + lead;
+	while (!strncmp(q, "，", 3)) {
+		for (int k = 3; k < 6; k++)
+			if (!(q[k] >= '0' && q[k] <= '9'))
+				return false;
+		q += 6;
+	}
+	if (*q && *q != '.')
+		return false;
+	for (q = q + strlen(q); *q; q++)
+		;
+	char *w = t;
+	for (const char *r = t; *r;) {
+		if (!strncmp(r, "，", 3)) {
+			r += 3;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	*had = true;
+	return true;
+}
+
+struct reading {
+	enum cellread kind;
+	struct value v;
+	bool range;          /* well formed but out of range for the cell */
+	bool bad;            /* text that looks like a value but cannot be read exactly */
+	enum unit unit;      /* the unit printed with it (after a table's default) */
+	bool thousands;      /* "1,234" */
+};
+
+/* Reads a printed value for a cell of type, in the form's unit (万元 for money). A value
+ * whose unit is 元 or 亿元 is converted exactly, or is bad when it cannot be. */
+static struct reading
+read_value(const char *t, enum value_type type, enum unit table_unit)
+{
+	struct reading r = {READ_NONE, value_blank(), false, false, UNIT_NONE, false};
+	if (is_dash(t)) {
+		r.kind = READ_DASH;
+		return r;
+	}
+	char tmp[96];
 	size_t n = strlen(t);
 	if (n >= sizeof tmp)
-		return READ_NONE;
+		return r;
 	memcpy(tmp, t, n + 1);
-	static const char *const units[] = {"万元", "万", "元", "件", "个", "条", "项", "次"};
-	for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
-		size_t u = strlen(units[i]);
-		if (n > u && !strcmp(tmp + n - u, units[i])) {
-			n -= u;
-			tmp[n] = '\0';
-			break;
-		}
+	n = strip_unit(tmp, n, &r.unit);
+	tmp[n] = '\0';
+	if (!strip_thousands(tmp, &r.thousands)) {
+		r.bad = true;
+		return r;
 	}
 	const char *p = tmp;
 	if (*p == '+')
 		p++;
 	if (!*p)
-		return READ_NONE;
+		return r;
 	for (const char *q = p; *q; q++)
 		if (!((*q >= '0' && *q <= '9') || *q == '.' || (q == p && *q == '-')))
-			return READ_NONE;
-	enum value_error err = value_parse_lenient(p, strlen(p), type, out);
-	if (err == VALUE_ERR_SYNTAX)
-		return READ_NONE;
-	*range_problem = err != VALUE_OK;
-	return READ_NUMBER;
+			return r;
+	enum unit unit = r.unit == UNIT_NONE ? table_unit : r.unit;
+	bool money = unit == UNIT_YUAN || unit == UNIT_WAN || unit == UNIT_YI;
+	if (money && type != VALUE_MONEY) {
+		r.bad = true;    /* an amount of money in a count cell */
+		return r;
+	}
+	if (type == VALUE_MONEY && (unit == UNIT_YUAN || unit == UNIT_YI)) {
+		/* read in the printed unit, exactly: 元 has at most 2 decimals (the fen) */
+		struct value printed;
+		enum value_error err = value_parse(p, strlen(p), VALUE_MONEY, &printed);
+		if (err != VALUE_OK && err != VALUE_ERR_TOO_LARGE) {
+			r.bad = true;
+			return r;
+		}
+		if (err == VALUE_ERR_TOO_LARGE && unit == UNIT_YI) {
+			r.bad = true;
+			return r;
+		}
+		if (unit == UNIT_YUAN) {
+			/* the printed number may exceed the form's limit in 元 but not in 万元 */
+			int64_t units = 0, frac = 0;
+			int fd = 0;
+			const char *q = p;
+			for (; *q && *q != '.'; q++) {
+				units = units * 10 + (*q - '0');
+				if (units > INT64_C(99999999999999))
+					break;
+			}
+			if (*q && *q != '.') {
+				r.bad = true;
+				return r;
+			}
+			if (*q == '.')
+				for (q++; *q; q++, fd++) {
+					if (fd >= 2) {
+						if (*q != '0') {
+							r.bad = true;   /* below the fen: cannot be exact */
+							return r;
+						}
+						continue;
+					}
+					frac = frac * 10 + (*q - '0');
+				}
+			for (; fd < 2; fd++)
+				frac *= 10;
+			/* fen -> 万元 at 6 decimals: 1 fen = 0.000001 万元 */
+			int64_t fen = units * 100 + frac;
+			r.v = (struct value){fen, true};
+		} else {
+			int64_t scaled;
+			if (__builtin_mul_overflow(printed.scaled, (int64_t)10000, &scaled)) {
+				r.bad = true;
+				return r;
+			}
+			r.v = (struct value){scaled, true};
+		}
+		r.range = value_check_range(r.v, VALUE_MONEY) != VALUE_OK;
+		r.kind = READ_NUMBER;
+		r.unit = unit;
+		return r;
+	}
+	enum value_error err = value_parse_lenient(p, strlen(p), type, &r.v);
+	if (err == VALUE_ERR_SYNTAX) {
+		r.bad = true;
+		r.v = value_blank();
+		return r;
+	}
+	r.range = err != VALUE_OK;
+	r.kind = READ_NUMBER;
+	return r;
+}
+
+/* Whether normalised text is a value of some kind (a number, perhaps with a unit). */
+static bool
+numeric_text(const char *t)
+{
+	return read_value(t, VALUE_MONEY, UNIT_NONE).kind != READ_NONE ||
+	       read_value(t, VALUE_SIGNED, UNIT_NONE).kind != READ_NONE;
+}
+
+/* Text that stands where a value should: it starts like a number ("1,2x4", "0（件）"
+ * unreadable), but is not a row label ("1.属于国家秘密", "3、其他"). */
+static bool
+cell_like_text(const char *t)
+{
+	const char *p = t;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!(*p >= '0' && *p <= '9') && *p != '.')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if ((*p == '.' || !strncmp(p, "、", 3)) && !(p[*p == '.' ? 1 : 3] >= '0' && p[*p == '.' ? 1 : 3] <= '9'))
+		return false;    /* an ordinal */
+	return true;
 }
 
 static bool
 looks_numeric(const struct token *t)
 {
-	if (t->kind != TOK_TEXT)
-		return false;
-	struct value v;
-	bool range;
-	return read_value(t->text, VALUE_MONEY, &v, &range) != READ_NONE ||
-	       read_value(t->text, VALUE_SIGNED, &v, &range) != READ_NONE;
+	return t->kind == TOK_TEXT && (numeric_text(t->text) || cell_like_text(t->text));
+}
+
+/* ---- table tokens ---- */
+
+static bool
+is_unit_word(const char *s, size_t n)
+{
+	char *t = norm(s, n);
+	bool yes = false;
+	for (size_t i = 0; i < sizeof unit_words / sizeof *unit_words && !yes; i++)
+		yes = !strcmp(t, unit_words[i].text);
+	free(t);
+	return yes;
+}
+
+static bool
+is_number_word(const char *s, size_t n)
+{
+	char *t = norm(s, n);
+	bool yes = *t && (numeric_text(t) || cell_like_text(t));
+	free(t);
+	return yes;
+}
+
+struct word {
+	const char *s;
+	size_t n;
+	int gap;       /* display columns of space before it (2 for a full-width space) */
+};
+
+/* Splits s at whitespace of every kind. */
+static int
+split_words(const char *s, size_t len, struct word **out)
+{
+	int count = 0, cap = 0, gap = 0;
+	*out = NULL;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (!k)
+			k = 1;
+		if (is_space_cp(cp)) {
+			gap += cp == 0x3000 || cp == '\t' ? 2 : 1;
+			i += k;
+			continue;
+		}
+		size_t start = i;
+		while (i < len) {
+			size_t m = utf8_decode(s + i, len - i, &cp);
+			if (!m)
+				m = 1;
+			if (is_space_cp(cp))
+				break;
+			i += m;
+		}
+		if (count == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		(*out)[count++] = (struct word){s + start, i - start, gap};
+		gap = 0;
+	}
+	return count;
+}
+
+/* Adds the cells of a piece of a line. A number never crosses whitespace: every number
+ * is a cell of its own (with a unit right after it: "19.7 万"), and the text between
+ * numbers is one cell, or several where wide gaps separate it (space-aligned columns). */
+static void
+add_piece(struct tokens *ts, const char *s, size_t n, int index, bool spaced)
+{
+	struct word *w;
+	int count = split_words(s, n, &w);
+	if (!count) {
+		tok_add(ts, TOK_EMPTY, NULL, 0, index);
+		free(w);
+		return;
+	}
+	int numbers = 0;
+	for (int i = 0; i < count; i++)
+		numbers += is_number_word(w[i].s, w[i].n);
+	if (!spaced && numbers <= 1) {
+		/* one cell: "19.7 万", "1. 属于国家秘密", "（二）部分公开 （区分…" */
+		const char *end = w[count - 1].s + w[count - 1].n;
+		tok_add(ts, TOK_TEXT, w[0].s, (size_t)(end - w[0].s), index);
+		ts->v[ts->count - 1].spaced = spaced;
+		free(w);
+		return;
+	}
+	for (int i = 0; i < count;) {
+		int j = i + 1;
+		if (is_number_word(w[i].s, w[i].n)) {
+			if (j < count && w[j].gap <= 1 && is_unit_word(w[j].s, w[j].n))
+				j++;
+		} else {
+			while (j < count && !is_number_word(w[j].s, w[j].n) && (w[j].gap <= 1 || !spaced))
+				j++;
+		}
+		const char *end = w[j - 1].s + w[j - 1].n;
+		tok_add(ts, TOK_TEXT, w[i].s, (size_t)(end - w[i].s), index);
+		ts->v[ts->count - 1].spaced = spaced;
+		i = j;
+	}
+	free(w);
+}
+
+/* A Markdown table's rule line (|---|:--|) or a line of only bars. */
+static bool
+is_rule_line(struct line l)
+{
+	bool bar = false;
+	for (size_t i = 0; i < l.len; i++) {
+		char c = l.s[i];
+		if (c == '|')
+			bar = true;
+		else if (c != '-' && c != ':' && c != ' ' && c != '\t')
+			return false;
+	}
+	return bar;
+}
+
+/* Cells of a line: split at tabs (a leading tab only indents a cell of its own line), at
+ * the bars of a rendered or Markdown table, or, in a line without either, at whitespace
+ * (space-aligned columns). Markdown heading marks and bold are dropped. A blank line is a
+ * break. */
+static void
+tokenize_line(struct tokens *ts, struct line l, int index)
+{
+	if (is_blank_line(l) && !memchr(l.s, '\t', l.len)) {
+		tok_add(ts, TOK_BREAK, NULL, 0, index);
+		return;
+	}
+	if (is_debris(l, true) || is_rule_line(l))
+		return;
+	char *clean = strip_markdown(l);
+	const char *s = clean, *end = clean + strlen(clean);
+	const char *lead = s;
+	while (lead < end && *lead == ' ')
+		lead++;
+	bool bars = lead < end && (*lead == '|' || (end - lead >= 3 && !memcmp(lead, "│", 3)));
+	if (bars) {
+		/* | cell | cell | … |: the pieces between the bars */
+		s = lead;
+		while (s < end) {
+			const char *next = s;
+			while (next < end && *next != '|' && !(end - next >= 3 && !memcmp(next, "│", 3)))
+				next++;
+			if (next > lead && s < next)
+				add_piece(ts, s, (size_t)(next - s), index, false);
+			if (next >= end)
+				break;
+			s = next + (*next == '|' ? 1 : 3);
+			if (s >= end)
+				break;
+		}
+		free(clean);
+		return;
+	}
+	if (!memchr(s, '\t', (size_t)(end - s))) {
+		add_piece(ts, s, (size_t)(end - s), index, true);
+		free(clean);
+		return;
+	}
+	if (*s == '\t')
+		s++;   /* a leading tab indents the cell of a cell-per-line extraction */
+	int first = ts->count;
+	for (;;) {
+		const char *tab = memchr(s, '\t', (size_t)(end - s));
+		const char *stop = tab ? tab : end;
+		add_piece(ts, s, (size_t)(stop - s), index, false);
+		if (!tab)
+			break;
+		s = tab + 1;
+	}
+	/* a tab that ends the line ends the row; it adds no empty cell */
+	if (ts->count - first > 1 && end > clean && end[-1] == '\t' && ts->v[ts->count - 1].kind == TOK_EMPTY)
+		ts->count--;
+	free(clean);
 }
 
 /* ---- the parse ---- */
@@ -418,32 +810,139 @@ note(struct importer *im, const char *fmt, ...)
 	s->notes[s->note_count++] = msg;
 }
 
-/* Whether candidate (a normalised cell, or cells joined) is the label: the same, the
- * label with a printed note after it, or the start of a label that wrapped. */
+/* The byte length of an ordinal at the start of normalised text: 一、 （一） 1. 1、 第一 */
+static size_t
+ordinal_len(const char *s)
+{
+	static const char *const cjk_digits[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+	const char *p = s;
+	bool bracket = !strncmp(p, "（", 3);
+	if (bracket)
+		p += 3;
+	const char *digits = p;
+	for (;;) {
+		if (*p >= '0' && *p <= '9') {
+			p++;
+			continue;
+		}
+		bool cjk = false;
+		for (size_t i = 0; i < 10 && !cjk; i++)
+			if (!strncmp(p, cjk_digits[i], 3)) {
+				p += 3;
+				cjk = true;
+			}
+		if (!cjk)
+			break;
+	}
+	if (p == digits || p - digits > 6)
+		return 0;
+	if (bracket)
+		return !strncmp(p, "）", 3) ? (size_t)(p + 3 - s) : 0;
+	if (*p == '.')
+		return (size_t)(p + 1 - s);
+	if (!strncmp(p, "、", 3) || !strncmp(p, "，", 3))
+		return (size_t)(p + 3 - s);
+	return 0;
+}
+
+/* A label as compared: the ordinal apart, and 、 read as ，(OCR and PDFs mix them). */
+struct label_key {
+	char ord[32];
+	char *rest;
+};
+
+static struct label_key
+label_key(const char *s)
+{
+	struct label_key k = {{0}, NULL};
+	size_t o = ordinal_len(s);
+	if (o < sizeof k.ord) {
+		memcpy(k.ord, s, o);
+		k.ord[o] = '\0';
+		/* 1. and 1、 are the same ordinal */
+		size_t ol = strlen(k.ord);
+		if (ol >= 3 && !strcmp(k.ord + ol - 3, "、"))
+			strcpy(k.ord + ol - 3, ".");
+		else if (ol >= 3 && !strcmp(k.ord + ol - 3, "，"))
+			strcpy(k.ord + ol - 3, ".");
+	} else {
+		o = 0;
+	}
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	for (const char *p = s + o; *p;) {
+		if (!strncmp(p, "、", 3)) {
+			buf_add(&b, "，", 3);
+			p += 3;
+		} else {
+			buf_add(&b, p, 1);
+			p++;
+		}
+	}
+	k.rest = b.s;
+	return k;
+}
+
+/* Whether candidate (a normalised cell, or cells joined) is the label: 3 the same (the
+ * ordinal may be missing: "予以公开" for "（一）予以公开"), 2 the label with a printed note
+ * after it, 1 the start of a label that wrapped, or the same ordinal with a misprint
+ * further on ("2.其他法律行政止公开"). */
 static int
 label_match(const char *candidate, const char *label)
 {
 	if (!strcmp(candidate, label))
 		return 3;
-	if (starts_with(candidate, label))
-		return 2;
-	if (starts_with(label, candidate) && char_count(candidate) >= 5)
-		return 1;
-	return 0;
+	struct label_key c = label_key(candidate), l = label_key(label);
+	int m = 0;
+	bool ords = c.ord[0] && l.ord[0];
+	if (ords && strcmp(c.ord, l.ord))
+		goto out;
+	if (!*c.rest || !*l.rest)
+		goto out;
+	if (!strcmp(c.rest, l.rest) && (ords || char_count(l.rest) >= 3)) {
+		m = 3;
+		goto out;
+	}
+	size_t ln = strlen(l.rest);
+	if (starts_with(c.rest, l.rest) && (char_count(l.rest) >= 5 || starts_with(c.rest + ln, "（"))) {
+		m = 2;
+		goto out;
+	}
+	if (starts_with(l.rest, c.rest) && char_count(c.rest) >= 5) {
+		m = 1;
+		goto out;
+	}
+	if (ords) {
+		size_t common = 0, chars = 0;
+		while (c.rest[common] && c.rest[common] == l.rest[common])
+			common++;
+		while (common > 0 && ((unsigned char)c.rest[common] & 0xC0) == 0x80)
+			common--;
+		for (size_t i = 0; i < common; i++)
+			chars += ((unsigned char)c.rest[i] & 0xC0) != 0x80;
+		if (chars >= 4)
+			m = 1;
+	}
+out:
+	free(c.rest);
+	free(l.rest);
+	return m;
 }
 
-/* Finds the label among the tokens from *pos, joining up to three cells (labels broken
- * over lines or cells). Returns the token after the label, or -1. */
+/* Finds the label among the tokens from `from`, joining up to three cells (labels broken
+ * over lines or cells): an exact match anywhere before `to` wins over a partial one.
+ * Returns the token after the label, or -1; *label_at is the label's first token. */
 static int
-find_label(const struct tokens *ts, int from, int to, const char *label)
+find_label(const struct tokens *ts, int from, int to, const char *label, int *label_at)
 {
+	int weak = -1, weak_at = -1;
 	for (int i = from; i < to; i++) {
-		if (ts->v[i].kind != TOK_TEXT)
+		if (ts->v[i].kind != TOK_TEXT || looks_numeric(&ts->v[i]))
 			continue;
 		struct buf b = {0};
 		buf_add(&b, "", 0);
 		int best = 0, best_end = -1;
-		for (int k = i; k < to && k < i + 3 && ts->v[k].kind == TOK_TEXT; k++) {
+		for (int k = i; k < to && k < i + 3 && ts->v[k].kind == TOK_TEXT && !looks_numeric(&ts->v[k]); k++) {
 			buf_add(&b, ts->v[k].text, strlen(ts->v[k].text));
 			int m = label_match(b.s, label);
 			if (m > best) {
@@ -454,21 +953,31 @@ find_label(const struct tokens *ts, int from, int to, const char *label)
 				break;
 		}
 		free(b.s);
-		if (best)
+		if (best >= 2) {
+			*label_at = i;
 			return best_end;
+		}
+		if (best == 1 && weak < 0) {
+			weak = best_end;
+			weak_at = i;
+		}
 	}
-	return -1;
+	*label_at = weak_at;
+	return weak;
 }
 
 /* Reads up to n cells from token i on: numbers, dashes and empty cells; blank lines are
  * skipped; a text that is not a number ends the row. When the label's own line holds more
  * cells than the row has, the empty ones at its start are merged-cell debris. Stores the
- * tokens' indices in cells (-1 for none) and returns the index after the last one read. */
+ * tokens' indices in cells (-1 for none); *count is the number read, *overflow tells that
+ * the last line read holds more values than the row has room for. Returns the index after
+ * the last one read. */
 static int
-read_cells(const struct tokens *ts, int i, int to, int n, int *cells)
+read_cells(const struct tokens *ts, int i, int to, int n, int *cells, int *count, bool *overflow)
 {
 	for (int c = 0; c < n; c++)
 		cells[c] = -1;
+	*overflow = false;
 	if (i < to && i > 0) {
 		int line = ts->v[i - 1].line, same = 0, empties = 0;
 		for (int k = i; k < to && ts->v[k].line == line && (ts->v[k].kind == TOK_EMPTY || looks_numeric(&ts->v[k])); k++) {
@@ -490,79 +999,246 @@ read_cells(const struct tokens *ts, int i, int to, int n, int *cells)
 			break;
 		cells[c++] = i++;
 	}
+	*count = c;
+	if (c == n && c > 0 && i < to && ts->v[i].line == ts->v[i - 1].line && looks_numeric(&ts->v[i]))
+		*overflow = true;
 	return i;
 }
 
+/* The printed cells from token a to b, quoted for a note. */
+static char *
+quote_tokens(const struct tokens *ts, const int *cells, int n)
+{
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	for (int k = 0; k < n; k++) {
+		if (cells[k] < 0)
+			continue;
+		const struct token *t = &ts->v[cells[k]];
+		if (b.len)
+			buf_add(&b, " ", 1);
+		if (t->kind == TOK_TEXT)
+			buf_add(&b, t->raw, strlen(t->raw));
+		else
+			buf_add(&b, "_", 1);
+	}
+	return b.s;
+}
+
 static void
-store(struct importer *im, int cell, const struct token *t)
+store(struct importer *im, int cell, const struct token *t, enum unit table_unit)
 {
 	const struct tpl_cell *c = &im->tpl->cells[cell];
-	struct value v = value_blank();
-	bool range = false;
-	enum cellread r = READ_NONE;
-	if (t && t->kind == TOK_TEXT)
-		r = read_value(t->text, c->type, &v, &range);
-	if (r == READ_NONE || r == READ_DASH)
-		v = value_blank();
+	struct reading r = {READ_NONE, value_blank(), false, false, UNIT_NONE, false};
+	if (t && t->kind == TOK_TEXT) {
+		r = read_value(t->text, c->type, c->type == VALUE_MONEY ? table_unit : UNIT_NONE);
+		if (r.kind == READ_NONE) {
+			note(im, _("%s: \"%s\" could not be read as a value; the cell is left blank"), c->id, t->raw);
+			r.v = value_blank();
+		} else if (r.kind == READ_NUMBER && r.unit != UNIT_NONE && r.unit != UNIT_COUNT && r.unit != UNIT_WAN) {
+			char num[VALUE_FORMAT_MAX];
+			value_format(r.v, num, sizeof num);
+			note(im, _("%s: \"%s\" converted exactly to %s 万元"), c->id, t->raw, num);
+		} else if (r.kind == READ_NUMBER && r.thousands) {
+			char num[VALUE_FORMAT_MAX];
+			value_format(r.v, num, sizeof num);
+			note(im, _("%s: \"%s\" read as %s (thousands separators)"), c->id, t->raw, num);
+		}
+	}
+	struct value v = r.kind == READ_NUMBER ? r.v : value_blank();
 	if (c->formula >= 0) {
 		im->printed[cell] = v;
 		return;
 	}
 	im->draft->cells[cell] = v;
-	if (r != READ_NONE && t->kind == TOK_TEXT)
+	if (r.kind != READ_NONE)
 		im->read[cell] = true;
-	if (range) {
+	if (r.kind == READ_NUMBER && r.range) {
 		if (!im->draft->cell_issue)
 			im->draft->cell_issue = xcalloc((size_t)im->tpl->cell_count, 1);
 		im->draft->cell_issue[cell] = 1;
 	}
 }
 
-/* The rows of a table in order, each found by its label; returns the position after it. */
+/* The unit a table's header states for its amounts: （单位：元）, （元）, 单位：亿元. */
+static enum unit
+header_unit(const struct tokens *ts, int from, int to)
+{
+	enum unit u = UNIT_NONE;
+	for (int i = from; i < to; i++) {
+		const char *t = ts->v[i].text;
+		if (ts->v[i].kind != TOK_TEXT)
+			continue;
+		if (strstr(t, "单位：元") || strstr(t, "（元）"))
+			u = UNIT_YUAN;
+		else if (strstr(t, "单位：亿元") || strstr(t, "（亿元）"))
+			u = UNIT_YI;
+		else if (strstr(t, "单位：万元") || strstr(t, "（万元）"))
+			u = UNIT_WAN;
+	}
+	return u;
+}
+
+static void
+blank_row_note(struct importer *im, const struct tpl_table *t, int r, const struct tokens *ts, const int *cells,
+               int n, const char *why)
+{
+	int table = (int)(t - im->tpl->tables);
+	for (int c = 0; c < n; c++)
+		store(im, template_cell_at(im->tpl, table, r, c), NULL, UNIT_NONE);
+	char *q = quote_tokens(ts, cells, n);
+	const char *row = im->tpl->cells[template_cell_at(im->tpl, table, r, 0)].id;
+	const char *dot = strrchr(row, '.');
+	note(im, _("%.*s: %s (\"%s\"); the row is left blank"), dot ? (int)(dot - row) : (int)strlen(row), row, why, q);
+	free(q);
+}
+
+/* The rows of a table in order, each found by its label; returns the position after it.
+ * *labels tells whether every row label was found, *values whether any value was read. */
 static int
 parse_rows(struct importer *im, const struct tpl_table *t, const struct tokens *ts, int pos, int to,
-           bool *all_found)
+           bool *labels, bool *values)
 {
 	int table = (int)(t - im->tpl->tables), n = t->cols.leaf_count;
 	int *cells = xmalloc((size_t)n * sizeof *cells);
-	*all_found = true;
+	*labels = true;
+	*values = false;
+	enum unit unit = UNIT_NONE;
+	bool first = true;
 	for (int r = 0; r < t->rows.leaf_count; r++) {
 		const struct tpl_node *node = &t->rows.nodes[t->rows.leaves[r]];
 		char *label = norm_str(node->label);
-		int at = find_label(ts, pos, to, label);
+		int label_at;
+		int at = find_label(ts, pos, to, label, &label_at);
 		free(label);
 		if (at < 0) {
-			*all_found = false;
+			*labels = false;
 			continue;
 		}
-		int next = read_cells(ts, at, to, n, cells);
-		int got = 0;
-		for (int c = 0; c < n; c++) {
-			store(im, template_cell_at(im->tpl, table, r, c), cells[c] >= 0 ? &ts->v[cells[c]] : NULL);
-			got += cells[c] >= 0 && ts->v[cells[c]].kind == TOK_TEXT;
+		if (first)
+			unit = header_unit(ts, pos, label_at);
+		first = false;
+		int got;
+		bool overflow;
+		int next = read_cells(ts, at, to, n, cells, &got, &overflow);
+		/* the label as a heading above its table ("### 一、本年新收…" then "| 本年新收… | 705 |"):
+		 * the row is its next occurrence with values, before the next row's label */
+		for (int tries = 0; tries < 4 && got == 0 && at < to && ts->v[at].kind == TOK_TEXT; tries++) {
+			int limit = to, dummy;
+			if (r + 1 < t->rows.leaf_count) {
+				char *nl = norm_str(t->rows.nodes[t->rows.leaves[r + 1]].label);
+				if (find_label(ts, at, to, nl, &dummy) >= 0 && dummy >= 0)
+					limit = dummy;
+				free(nl);
+			}
+			char *again = norm_str(node->label);
+			int again_at, again_end = find_label(ts, at, limit, again, &again_at);
+			free(again);
+			if (again_end < 0)
+				break;
+			int g2;
+			bool o2;
+			int *c2 = xmalloc((size_t)n * sizeof *c2);
+			int n2 = read_cells(ts, again_end, to, n, c2, &g2, &o2);
+			if (g2 > 0) {
+				memcpy(cells, c2, (size_t)n * sizeof *c2);
+				got = g2;
+				overflow = o2;
+				next = n2;
+			}
+			at = again_end;
+			free(c2);
 		}
-		if (!got)
-			*all_found = false;
+		bool spaced = false;
+		for (int c = 0; c < n; c++)
+			spaced |= cells[c] >= 0 && ts->v[cells[c]].spaced;
+		if (overflow) {
+			/* more values than columns: exact only when every placement reads the same */
+			int *all = xmalloc((size_t)(2 * n) * sizeof *all), m;
+			bool more;
+			read_cells(ts, cells[0], to, 2 * n, all, &m, &more);
+			bool same = !more;
+			for (int k = 0; k < n && same; k++)
+				for (int w = 1; w + n <= m && same; w++) {
+					const struct token *a = &ts->v[all[k]], *b = &ts->v[all[k + w]];
+					same = a->kind == b->kind && (a->kind != TOK_TEXT || !strcmp(a->text, b->text));
+				}
+			if (same) {
+				for (int c = 0; c < n; c++) {
+					store(im, template_cell_at(im->tpl, table, r, c), &ts->v[cells[c]], unit);
+					*values |= ts->v[cells[c]].kind == TOK_TEXT;
+				}
+				next = all[m - 1] + 1;
+			} else {
+				blank_row_note(im, t, r, ts, all, m, _("more values than the row has columns"));
+			}
+			free(all);
+		} else if (spaced && got > 0 && got < n) {
+			blank_row_note(im, t, r, ts, cells, n,
+			               _("fewer values than columns in space-aligned text, so their columns are unknown"));
+		} else {
+			for (int c = 0; c < n; c++) {
+				store(im, template_cell_at(im->tpl, table, r, c), cells[c] >= 0 ? &ts->v[cells[c]] : NULL, unit);
+				*values |= cells[c] >= 0 && ts->v[cells[c]].kind == TOK_TEXT;
+			}
+		}
 		pos = next;
 	}
 	free(cells);
 	return pos;
 }
 
-/* The flat layout as published: a run of rows x columns numbers after the headers. */
+/* The flat layout as published: rows x columns values after the headers, in one row or
+ * in several (each run of values between header texts in order). Runs without a value
+ * are header debris. Placed by position only when the count is exact. */
 static int
 parse_flat(struct importer *im, const struct tpl_table *t, const struct tokens *ts, int pos, int to)
 {
 	int table = (int)(t - im->tpl->tables), n = t->rows.leaf_count * t->cols.leaf_count;
-	while (pos < to && !looks_numeric(&ts->v[pos]))
-		pos++;
-	int *cells = xmalloc((size_t)n * sizeof *cells);
-	int next = read_cells(ts, pos, to, n, cells);
-	for (int k = 0; k < n; k++)
-		store(im, template_cell_at(im->tpl, table, k / t->cols.leaf_count, k % t->cols.leaf_count),
-		      cells[k] >= 0 ? &ts->v[cells[k]] : NULL);
+	int *cells = xmalloc((size_t)(to - pos + 1) * sizeof *cells);
+	int count = 0, end = pos;
+	for (int i = pos; i < to;) {
+		if (ts->v[i].kind == TOK_BREAK || (ts->v[i].kind == TOK_TEXT && !looks_numeric(&ts->v[i]))) {
+			i++;
+			continue;
+		}
+		int start = count;
+		bool any = false;
+		int j = i;
+		for (; j < to; j++) {
+			const struct token *tk = &ts->v[j];
+			if (tk->kind == TOK_BREAK)
+				continue;
+			if (tk->kind == TOK_TEXT && !looks_numeric(tk))
+				break;
+			any |= tk->kind == TOK_TEXT;
+			cells[count++] = j;
+		}
+		if (!any)
+			count = start;
+		else
+			end = j;
+		i = j;
+	}
+	/* empty header cells just before the values */
+	int skip = 0;
+	while (count - skip > n && ts->v[cells[skip]].kind == TOK_EMPTY)
+		skip++;
+	if (count - skip == n) {
+		for (int k = 0; k < n; k++)
+			store(im, template_cell_at(im->tpl, table, k / t->cols.leaf_count, k % t->cols.leaf_count),
+			      &ts->v[cells[skip + k]], UNIT_NONE);
+	} else if (count > 0) {
+		for (int k = 0; k < n; k++)
+			store(im, template_cell_at(im->tpl, table, k / t->cols.leaf_count, k % t->cols.leaf_count), NULL,
+			      UNIT_NONE);
+		char *q = quote_tokens(ts, cells, count);
+		note(im, _("%s: %d values were printed where the table has %d cells (\"%s\"), so their places are "
+		           "unknown; the table is left blank"), t->path, count - skip, n, q);
+		free(q);
+	}
 	free(cells);
-	return next;
+	return end;
 }
 
 /* ---- narrative ---- */
@@ -626,47 +1302,163 @@ make_text(const struct lines *ls, int a, int b)
 
 /* ---- title ---- */
 
+/* A web page's navigation line ("首页 > 政务公开 > 年度报告"), not a title. */
+static bool
+is_breadcrumb(const char *n)
+{
+	return strstr(n, ">") || strstr(n, "＞") || strstr(n, "»") || strstr(n, "→") || strstr(n, "当前位置") ||
+	       strstr(n, "您的位置") || strstr(n, "首页") || strstr(n, "发布日期") || strstr(n, "来源：") ||
+	       strstr(n, "。");
+}
+
+/* A year written before 年: four ASCII digits, or four Chinese digits (二〇二一年). Returns
+ * a pointer to its start in n and sets *year and *len (bytes, 年 included), or NULL. */
+static const char *
+find_year(const char *n, int *year, size_t *len)
+{
+	static const char *const cjk[10] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+	for (const char *p = n; *p; p++) {
+		if (p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
+		    p[3] >= '0' && p[3] <= '9' && starts_with(p + 4, "年") && (p == n || !(p[-1] >= '0' && p[-1] <= '9'))) {
+			*year = atoi(p);
+			*len = 4 + strlen("年");
+			return p;
+		}
+		int y = 0, k = 0;
+		const char *q = p;
+		for (; k < 4; k++) {
+			int d = -1;
+			for (int i = 0; i < 10 && d < 0; i++)
+				if (starts_with(q, cjk[i]))
+					d = i;
+			if (d < 0 && starts_with(q, "零"))
+				d = 0;
+			if (d < 0)
+				break;
+			y = y * 10 + d;
+			q += 3;
+		}
+		if (k == 4 && starts_with(q, "年") && y >= 1000) {
+			*year = y;
+			*len = (size_t)(q - p) + strlen("年");
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* Removes 关于, 《 and 》 from a title, and a leading "[image …]"-free copy. */
+static char *
+clean_title(const char *n)
+{
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	const char *p = n;
+	if (starts_with(p, "关于"))
+		p += strlen("关于");
+	for (; *p;) {
+		if (starts_with(p, "《") || starts_with(p, "》")) {
+			p += strlen("《");
+			continue;
+		}
+		buf_add(&b, p, 1);
+		p++;
+	}
+	return b.s;
+}
+
+static char *
+line_norm(struct line l)
+{
+	char *clean = strip_markers(l);
+	char *n = norm_str(clean);
+	free(clean);
+	return n;
+}
+
+/* The title: the line with 年度报告 (or a line with 政府信息公开 that the next completes),
+ * the organization before its year, after its year (2019年某某厅政府信息公开…), or on the
+ * one or two short lines above it (a title of two or three lines). Breadcrumbs, dates and
+ * sentences are never the title. */
 static bool
 find_title(const struct lines *ls, int limit, char **org, int *year, int *title_line)
 {
-	int last_text = -1;
 	for (int i = 0; i < limit; i++) {
 		struct line l = ls->v[i];
 		if (is_blank_line(l) || is_debris(l, false))
 			continue;
-		char *n = norm(l.s, l.len);
-		char *at = strstr(n, "政府信息公开工作年度报告");
-		if (!at)
-			at = strstr(n, "年度报告");
-		if (at) {
-			/* the year: four digits before 年 */
-			char *y = NULL;
-			for (char *p = n; p + 4 < at + 1 && *p; p++)
-				if (p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
-				    p[3] >= '0' && p[3] <= '9' && starts_with(p + 4, "年")) {
-					y = p;
+		char *n = line_norm(l);
+		if (is_breadcrumb(n) || char_count(n) > 80) {
+			free(n);
+			continue;
+		}
+		int last = i;
+		if (!strstr(n, "年度报告") && !strstr(n, "年报") && strstr(n, "政府信息")) {
+			/* the title wraps: 某局2021年政府信息 / 公开工作年度报告 */
+			for (int k = i + 1; k < limit && k <= i + 2; k++) {
+				if (is_blank_line(ls->v[k]))
+					continue;
+				char *m = line_norm(ls->v[k]);
+				if ((strstr(m, "年度报告") || strstr(m, "年报")) && char_count(m) <= 30 && !is_breadcrumb(m)) {
+					char *joined = xasprintf("%s%s", n, m);
+					free(n);
+					n = joined;
+					last = k;
+				}
+				free(m);
+				break;
+			}
+		}
+		if (!strstr(n, "年度报告") && !strstr(n, "年报")) {
+			free(n);
+			continue;
+		}
+		char *t = clean_title(n);
+		free(n);
+		int y = 0;
+		size_t ylen = 0;
+		const char *at = find_year(t, &y, &ylen);
+		const char *end = strstr(t, "政府信息公开");
+		if (!end)
+			end = strstr(t, "年度报告");
+		char *o = NULL;
+		if (at && at > t) {
+			o = xstrndup(t, (size_t)(at - t));
+		} else if (at && end && end > at + ylen) {
+			o = xstrndup(at + ylen, (size_t)(end - at - ylen));
+		} else if (!at && end && end > t) {
+			o = xstrndup(t, (size_t)(end - t));
+		}
+		if (!o || !*o) {
+			/* the organization on the lines above */
+			free(o);
+			struct buf b = {0};
+			buf_add(&b, "", 0);
+			int taken = 0;
+			for (int k = i - 1; k >= 0 && taken < 2; k--) {
+				if (is_blank_line(ls->v[k]) || is_debris(ls->v[k], false))
+					continue;
+				char *m = line_norm(ls->v[k]);
+				if (is_breadcrumb(m) || char_count(m) > 30 || strstr(m, "年度报告")) {
+					free(m);
 					break;
 				}
-			*year = y ? atoi(y) : 0;
-			const char *org_end = y ? y : at;
-			if (org_end > n) {
-				/* the organization as printed, spaces kept: cut the raw line where the
-				 * normalised one ends */
-				*org = xstrndup(n, (size_t)(org_end - n));
-			} else if (last_text >= 0) {
-				char *clean = strip_markers(ls->v[last_text]);
-				char *o = norm_str(clean);
-				free(clean);
-				*org = o;
-			} else {
-				*org = xstrdup("");
+				char *c = clean_title(m);
+				char *joined = xasprintf("%s%s", c, b.s);
+				free(b.s);
+				b.s = joined;
+				b.len = strlen(joined);
+				free(c);
+				free(m);
+				taken++;
 			}
-			*title_line = i;
-			free(n);
-			return true;
+			o = b.s;
 		}
-		free(n);
-		last_text = i;
+		*org = o;
+		*year = y;
+		*title_line = last;
+		free(t);
+		return true;
 	}
 	return false;
 }
@@ -752,18 +1544,7 @@ import_report(const char *name, const char *text_in, size_t len_in, struct templ
 
 	/* the six headings, in order */
 	int heading[7];
-	int found = 0, from = 0;
-	for (int s = 0; s < 6; s++) {
-		heading[s] = -1;
-		for (int i = from; i < ls.count; i++)
-			if (is_heading(ls.v[i], s)) {
-				heading[s] = i;
-				from = i + 1;
-				found++;
-				break;
-			}
-	}
-	heading[6] = ls.count;
+	int found = find_headings(&ls, heading);
 	if (found < 4 || heading[0] < 0) {
 		diag_add(diags, DIAG_ERROR, where,
 		         _("does not look like a government information disclosure annual report: only %d of "
@@ -888,10 +1669,10 @@ import_report(const char *name, const char *text_in, size_t len_in, struct templ
 			     s >= 0 && s < tpl->section_count ? tpl->sections[s].heading : "?", tb->path);
 			continue;
 		}
-		bool all;
+		bool labels, values;
 		int start = pos[s];
-		int next = parse_rows(&im, tb, &ts, start, sec_to[s], &all);
-		if (!all && tb->layout == LAYOUT_FLAT)
+		int next = parse_rows(&im, tb, &ts, start, sec_to[s], &labels, &values);
+		if ((!labels || !values) && tb->layout == LAYOUT_FLAT)
 			next = parse_flat(&im, tb, &ts, start, sec_to[s]);
 		pos[s] = next;
 	}
@@ -906,9 +1687,7 @@ import_report(const char *name, const char *text_in, size_t len_in, struct templ
 				char a[VALUE_FORMAT_MAX], b[VALUE_FORMAT_MAX];
 				value_format(p, a, sizeof a);
 				value_format(v, b, sizeof b);
-				char *what = cell_describe(tpl, c);
-				note(&im, _("%s: printed %s, but its parts add up to %s (%s)"), what, a, b, tpl->cells[c].id);
-				free(what);
+				note(&im, _("%s: printed %s, but its parts add up to %s"), tpl->cells[c].id, a, b);
 			}
 			continue;
 		}

@@ -48,6 +48,27 @@ check_status "text that is not an annual report exits 2" 2
 check_contains "and says why" "$WORK/err" "notes.txt: error: does not look like a government information disclosure annual report"
 [ ! -e notes.yaml ] && ok "no draft is written for it" || not_ok "no draft is written for it"
 
+# "-": the draft on standard output, the summary on standard error, no file named "-"
+"$NIANBAO" import "$R/2021-jining-jkq-zzb.txt" - > stdout.yaml 2> stdout.err && st=0 || st=$?
+[ "$st" = 0 ] && ok "import REPORT - exits 0" || not_ok "import REPORT - exits 0 (got $st)"
+check_same "import REPORT - writes the same draft to standard output" jining.yaml stdout.yaml
+check_contains "and its summary to standard error" stdout.err "cells read: 166 of 166; blank: 0"
+[ ! -e ./- ] && ok "no file named - is written" || not_ok "no file named - is written"
+
+# the reports that came back wrong before: amounts in 元, space-aligned columns, Markdown
+run "$NIANBAO" import "$R/2019-shanghai-bgt.txt" shanghai.yaml
+check_status "a browser's copy of a portal page imports" 0
+check_contains "its organization is read from a title that starts with the year" "$WORK/out" "organization: 上海市人民政府办公厅; year: 2019"
+check_contains "an amount in 元 is converted to 万元" shanghai.yaml "    procurement: {projects: 6, amount: 25.1}"
+check_contains "with a note" "$WORK/out" "converted exactly to 25.1 万元"
+run "$NIANBAO" import "$R/2024-hongze-qzf-layout.txt" hongze.yaml
+check_status "pdftotext -layout text imports" 0
+check_contains "space-aligned numbers stay apart" hongze.yaml "  partial: {natural: 9, business: 0, research: 0, nonprofit: 0, legal: 0, other: 0}"
+run "$NIANBAO" import "$R/2025-shuyang-xzf-ocr.txt" shuyang.yaml
+check_status "an OCR conversion to Markdown imports" 0
+check_contains "its pipe tables are read" shuyang.yaml "  other_misc: {natural: 142, business: 1, research: 0, nonprofit: 0, legal: 0, other: 0}"
+check_contains "money keeps its decimals" shuyang.yaml "    fees: {amount: 4068.208}"
+
 run "$NIANBAO" import nosuch.txt x.yaml
 check_status "a missing report exits 2" 2
 

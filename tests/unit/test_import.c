@@ -14,6 +14,7 @@
 #include "nianbao/check.h"
 #include "nianbao/import.h"
 #include "nianbao/render.h"
+#include "nianbao/ynode.h"
 
 #include "loads_back.h"
 
@@ -146,6 +147,211 @@ test_reference_reports(void **state)
 	assert_int_equal(strncmp(preface, "根据《中华人民共和国政府信息公开条例》", strlen("根据《中华人民共和国政府信息公开条例》")), 0);
 	import_summary_free(&sum);
 	draft_free(d);
+	free(text);
+}
+
+/* Compares every cell of d with an expected-cells file (tests/data/expected/*.cells.yaml:
+ * ids as nested keys; `null` blank, `na` a cell the printed table lacks, which must be
+ * blank too: an import never invents a value). Counts right and wrong cells. */
+static void
+compare_node(const struct draft *d, const struct ynode *node, const char *prefix, int *right, int *wrong)
+{
+	if (node->kind == YNODE_MAPPING) {
+		for (size_t i = 0; i + 1 < node->count; i += 2) {
+			char *id = *prefix ? xasprintf("%s.%s", prefix, node->items[i]->scalar) : xstrdup(node->items[i]->scalar);
+			compare_node(d, node->items[i + 1], id, right, wrong);
+			free(id);
+		}
+		return;
+	}
+	assert_int_equal(node->kind, YNODE_SCALAR);
+	int c = template_find_cell(d->tpl, prefix);
+	if (c < 0)
+		fail_msg("expected cell %s is not in %s", prefix, d->tpl->id);
+	struct value got = d->cells[c], want = value_blank();
+	if (!ynode_is_null(node) && strcmp(node->scalar, "na"))
+		assert_int_equal(value_parse(node->scalar, strlen(node->scalar), VALUE_MONEY, &want), VALUE_OK);
+	if (got.set == want.set && (!got.set || got.scaled == want.scaled)) {
+		(*right)++;
+	} else {
+		(*wrong)++;
+		char a[VALUE_FORMAT_MAX], b[VALUE_FORMAT_MAX];
+		value_format(got, a, sizeof a);
+		value_format(want, b, sizeof b);
+		print_message("%s: imported \"%s\", expected \"%s\"\n", prefix, a, b);
+	}
+}
+
+static void
+assert_expected_cells(const char *report, const char *expected, const char *template_id, const char *org, int year)
+{
+	size_t len;
+	struct import_summary sum;
+	char *text = slurp(report, &len);
+	struct draft *d = import_text(text, &sum);
+	assert_string_equal(sum.template_id, template_id);
+	assert_string_equal(d->organization, org);
+	assert_int_equal(d->year, year);
+	const char *top = getenv("top_srcdir");
+	char *path = xasprintf("%s/%s", top ? top : ".", expected);
+	struct diag_list diags = {0};
+	struct ynode *root = ynode_load_file(path, &diags);
+	if (!root)
+		diag_print(&diags, stderr);
+	assert_non_null(root);
+	int right = 0, wrong = 0;
+	compare_node(d, root, "", &right, &wrong);
+	assert_int_equal(wrong, 0);
+	assert_true(right > 100);
+	ynode_free(root);
+	diag_free(&diags);
+	free(path);
+	import_summary_free(&sum);
+	draft_free(d);
+	free(text);
+}
+
+/* The three reports that once came back wrong: a browser's copy with amounts in 元, a
+ * `pdftotext -layout` text, and an OCR conversion to Markdown. */
+static void
+test_expected_cells(void **state)
+{
+	(void)state;
+	assert_expected_cells("tests/data/reports/2019-shanghai-bgt.txt", "tests/data/expected/2019-shanghai-bgt.cells.yaml",
+	                      "gov-info-2019", "上海市人民政府办公厅", 2019);
+	assert_expected_cells("tests/data/reports/2024-hongze-qzf-layout.txt",
+	                      "tests/data/expected/2024-hongze-qzf.cells.yaml", "gov-info-2021", "淮安市洪泽区人民政府", 2024);
+	assert_expected_cells("tests/data/reports/2025-shuyang-xzf-ocr.txt",
+	                      "tests/data/expected/2025-shuyang-xzf.cells.yaml", "gov-info-2021", "沐阳县人民政府", 2025);
+}
+
+/* A number never crosses a separator; what cannot be read exactly is blank with a note
+ * that names the cell and quotes the text; amounts in 元 or 亿元 are converted exactly. */
+static void
+test_units_and_separators(void **state)
+{
+	(void)state;
+	size_t len;
+	struct import_summary sum;
+	char *text = slurp("tests/data/reports/2021-jining-jkq-zzb.txt", &len);
+	char *a = replace(text, "一、本年新收政府信息公开申请数量\n\t0\n\t0\n\t0\n",
+	                  "一、本年新收政府信息公开申请数量\n\t1,234\n\t0（件）\n\t12,34\n");
+	char *b = replace(a, "\t行政事业性收费\n\t0", "\t行政事业性收费\n\t75394432.52元");
+	struct draft *d = import_text(b, &sum);
+	assert_cell(d, "requests.new.natural", 1234);
+	assert_true(has_note(&sum, "requests.new.natural: \"1,234\""));
+	assert_cell(d, "requests.new.business", 0);
+	assert_blank(d, "requests.new.research");
+	assert_true(has_note(&sum, "requests.new.research: \"12,34\""));
+	assert_cell(d, "requests.new.nonprofit", 0);    /* the rest of the row is still read */
+	assert_int_equal(cell(d, "proactive.art20_8.fees.amount").scaled, 7539443252LL);
+	assert_true(has_note(&sum, "75394432.52元"));
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
+	free(b);
+
+	/* below the fen, 亿元, and money in a count cell */
+	a = replace(text, "\t行政事业性收费\n\t0", "\t行政事业性收费\n\t1.234元");
+	d = import_text(a, &sum);
+	assert_blank(d, "proactive.art20_8.fees.amount");
+	assert_true(has_note(&sum, "proactive.art20_8.fees.amount: \"1.234元\""));
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
+	a = replace(text, "\t行政事业性收费\n\t0", "\t行政事业性收费\n\t2.51亿元");
+	d = import_text(a, &sum);
+	assert_cell(d, "proactive.art20_8.fees.amount", 25100);
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
+	a = replace(text, "\t行政处罚\n\t1", "\t行政处罚\n\t5元");
+	d = import_text(a, &sum);
+	assert_blank(d, "proactive.art20_6.penalty.decisions");
+	assert_true(has_note(&sum, "proactive.art20_6.penalty.decisions: \"5元\""));
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
+	free(text);
+
+	/* space-aligned: a row with a value missing cannot be placed, so it is blank */
+	text = slurp("tests/data/reports/2024-hongze-qzf-layout.txt", &len);
+	a = replace(text, "50    0         0     0   0   0     50", "50    0         0         0   0     50");
+	d = import_text(a, &sum);
+	assert_blank(d, "requests.granted.natural");
+	assert_blank(d, "requests.granted.other");
+	assert_true(has_note(&sum, "requests.granted: "));
+	assert_cell(d, "requests.partial.natural", 9);
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
+	/* a header stating 元 converts a bare amount */
+	a = replace(text, "本年收费金额（单位：万元）", "本年收费金额（单位：元）");
+	char *c = replace(a, "7545\n", "75394432.52\n");
+	d = import_text(c, &sum);
+	assert_int_equal(cell(d, "proactive.art20_8.fees.amount").scaled, 7539443252LL);
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
+	free(c);
+	free(text);
+}
+
+/* Section headings as reports print them, and a title that starts with the year. */
+static void
+test_heading_variants(void **state)
+{
+	(void)state;
+	size_t len;
+	struct import_summary sum;
+	char *text = slurp("tests/data/reports/2021-jining-jkq-zzb.txt", &len);
+	static const char *const from[] = {"一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+	                                   "四、政府信息公开行政复议", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"};
+	static const char *const variants[][6] = {
+		{"一．总体情况", "二.主动公开政府信息情况", "三 收到和处理政府信息公开申请情况", "四、政府信息公开行政复议",
+		 "第五部分 存在的主要问题及改进情况", "六、需要报告的其他事项"},
+		{"# 一、总体情况", "## 二、主动公开政府信息情况", "**三、收到和处理政府信息公开申请情况**",
+		 "### 四、政府信息公开行政复议", "## 五、存在的主要问题及改进情况", "六、其他事项"},
+		{"（一）总体情况", "（二）主动公开政府信息情况", "（三）收到和处理政府信息公开申请情况", "（四）政府信息公开行政复议",
+		 "（五）存在的主要问题及改进情况", "（六）其他需要报告的事项"},
+	};
+	for (size_t v = 0; v < sizeof variants / sizeof *variants; v++) {
+		char *t = xstrdup(text);
+		for (int s = 0; s < 6; s++) {
+			char *n = replace(t, from[s], variants[v][s]);
+			free(t);
+			t = n;
+		}
+		struct draft *d = import_text(t, &sum);
+		assert_int_equal(sum.blank_count, 0);
+		const char *other = d->texts[template_find_text(d->tpl, "other_matters")];
+		assert_non_null(other);
+		assert_string_equal(other, "无");        /* 六 found, not merged into 五 */
+		import_summary_free(&sum);
+		draft_free(d);
+		free(t);
+	}
+	/* titles: year first, 关于《…》, Chinese digits, a breadcrumb, three lines */
+	static const struct {
+		const char *title, *org;
+		int year;
+	} titles[] = {
+		{"2019年上海市人民政府办公厅政府信息公开工作年度报告", "上海市人民政府办公厅", 2019},
+		{"关于《某某县教育局二〇二一年政府信息公开工作年度报告》", "某某县教育局", 2021},
+		{"首页 > 政务公开 > 年度报告\n某某市某某局\n2021年政府信息公开工作年度报告", "某某市某某局", 2021},
+		{"中共某某县委\n组织部\n2021年政府信息公开工作年度报告", "中共某某县委组织部", 2021},
+	};
+	const char *title_end = strstr(text, "本报告由");
+	assert_non_null(title_end);
+	for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+		char *t = xasprintf("%s\n\n%s", titles[i].title, title_end);
+		struct draft *d = import_text(t, &sum);
+		assert_string_equal(d->organization, titles[i].org);
+		assert_int_equal(d->year, titles[i].year);
+		import_summary_free(&sum);
+		draft_free(d);
+		free(t);
+	}
 	free(text);
 }
 
@@ -359,6 +565,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference_reports),
+		cmocka_unit_test(test_expected_cells),
+		cmocka_unit_test(test_units_and_separators),
+		cmocka_unit_test(test_heading_variants),
 		cmocka_unit_test(test_values_and_dashes),
 		cmocka_unit_test(test_mutilated),
 		cmocka_unit_test(test_title_year_out_of_range),
