@@ -3,6 +3,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,29 +63,48 @@ push(struct lines *ls, struct line l)
 
 int text_width(void) { return COLS - 4; }
 
-/* The lines of the current section, top to bottom. */
-static void
-layout(struct editor *e, struct lines *ls)
+/* The lines of the current section from the top down to body lines past the focus (the
+ * cursor's row when a text is being edited, else the current table row or text label):
+ * nothing further down can be shown. Of the text being edited only the rows within body
+ * of the cursor's row are laid out; the rows above them are placeholders (start = end =
+ * 0) that keep the line numbers. So a key costs the screen, not the length of the text.
+ * Returns the focus line. */
+static int
+layout(struct editor *e, struct lines *ls, int body)
 {
 	const struct section_items *sec = &e->sections[e->section];
+	int focus = -1, stop = INT_MAX;
 	ls->count = 0;
-	for (int i = 0; i < sec->count; i++) {
+	for (int i = 0; i < sec->count && ls->count < stop; i++) {
 		const struct tpl_item *it = &sec->items[i];
+		bool focused = e->item == i;
 		if (i > 0)
 			push(ls, (struct line){LN_BLANK, i, 0, 0, 0});
 		if (it->kind == ITEM_TEXT) {
+			if (focused && !e->te) {
+				focus = ls->count;
+				stop = focus + body;
+			}
 			push(ls, (struct line){LN_TEXT_LABEL, i, 0, 0, 0});
-			bool editing = e->te && e->item == i;
-			if (editing) {
+			if (focused && e->te) {
 				textedit_set_width(e->te, text_width());
+				size_t crow;
+				int ccol;
+				textedit_cursor_position(e->te, &crow, &ccol);
+				size_t lo = crow > (size_t)body ? crow - (size_t)body : 0;
+				for (size_t r = 0; r < lo; r++)
+					push(ls, (struct line){LN_TEXT_ROW, i, (int)r, 0, 0});
+				focus = ls->count + (int)(crow - lo);
+				stop = focus + body;
+				size_t want = crow - lo + (size_t)body, first = lo, n;
 				struct width_line rows[64];
-				size_t first = 0, n;
 				do {
-					n = textedit_rows(e->te, first, rows, 64);
+					n = textedit_rows(e->te, first, rows, want < 64 ? want : 64);
 					for (size_t k = 0; k < n; k++)
 						push(ls, (struct line){LN_TEXT_ROW, i, (int)(first + k), rows[k].start, rows[k].end});
 					first += n;
-				} while (n == 64);
+					want -= n;
+				} while (n == 64 && want > 0);
 			} else {
 				const char *text = e->s->draft->texts[it->index];
 				if (!text) {
@@ -95,7 +115,7 @@ layout(struct editor *e, struct lines *ls)
 				struct width_line row;
 				width_wrap_init(&wrap, text, strlen(text), text_width() - 1);
 				int k = 0;
-				while (width_wrap_next(&wrap, &row))
+				while (ls->count < stop && width_wrap_next(&wrap, &row))
 					push(ls, (struct line){LN_TEXT_ROW, i, k++, row.start, row.end});
 			}
 		} else {
@@ -106,35 +126,19 @@ layout(struct editor *e, struct lines *ls)
 			push(ls, (struct line){LN_HEADER, i, 1, 0, 0});
 			for (int n = 0; n < t->rows.node_count; n++) {
 				const struct tpl_node *node = &t->rows.nodes[n];
-				if (node->leaf < 0)
+				if (node->leaf < 0) {
 					push(ls, (struct line){LN_GROUP, i, n, 0, 0});
-				else
+				} else {
+					if (focused && node->leaf == e->row)
+						focus = ls->count;
 					push(ls, (struct line){LN_ROW, i, node->leaf, 0, 0});
+				}
 			}
 		}
+		if (focus >= 0 && stop == INT_MAX)
+			stop = focus + body;
 	}
-}
-
-/* The line of the focus (the cursor's row when a text is being edited). */
-static int
-focus_line(struct editor *e, const struct lines *ls)
-{
-	size_t crow = 0;
-	int ccol;
-	if (e->te)
-		textedit_cursor_position(e->te, &crow, &ccol);
-	for (int i = 0; i < ls->count; i++) {
-		const struct line *l = &ls->v[i];
-		if (l->item != e->item)
-			continue;
-		if (l->kind == LN_ROW && l->a == e->row)
-			return i;
-		if (l->kind == LN_TEXT_LABEL && !e->te)
-			return i;
-		if (l->kind == LN_TEXT_ROW && e->te && l->a == (int)crow)
-			return i;
-	}
-	return 0;
+	return focus >= 0 ? focus : 0;
 }
 
 /* ---- drawing ---- */
@@ -531,8 +535,7 @@ draw(struct editor *e)
 	draw_sections(e);
 	int top = 2, body = LINES - 5;
 	struct lines ls = {0};
-	layout(e, &ls);
-	int f = focus_line(e, &ls);
+	int f = layout(e, &ls, body);
 	/* keep the focus in view, with the table's caption and header when they fit */
 	int first = f;
 	for (int i = f; i >= 0 && ls.v[i].item == e->item && f - i < body; i--)
