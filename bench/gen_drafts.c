@@ -1,6 +1,11 @@
 /* Generates N varied, consistent drafts of a template for the benchmarks: random counts,
  * with every equality rule of the template solved, narrative sentences that agree with
- * the tables, and every required text filled. Usage: gen_drafts TEMPLATE N OUTDIR [SEED] */
+ * the tables, and every required text filled.
+ * Usage: gen_drafts TEMPLATE N OUTDIR [SEED [TEXT_BYTES [PARAGRAPH_BYTES]]]
+ * TEXT_BYTES: add varied Chinese sentences (paragraphs of three) to the required texts
+ * until the draft holds about that many bytes of text. PARAGRAPH_BYTES: make the first
+ * required text of the first section one paragraph of that many bytes, no line breaks
+ * (text pasted from a PDF). */
 #include <config.h>
 
 #include <stdio.h>
@@ -113,15 +118,89 @@ fill_texts(struct draft *d, int serial)
 	}
 }
 
+static const char *const subjects[] = {
+	"本机关", "各科室", "政务公开办公室", "信息中心", "法制机构", "各乡镇街道", "办公室", "督查组",
+};
+static const char *const verbs[] = {
+	"认真落实", "持续推进", "不断完善", "扎实开展", "稳步推进", "全面梳理", "逐项核对", "及时更新",
+};
+static const char *const objects[] = {
+	"政府信息主动公开目录", "依申请公开办理流程", "政策解读和回应关切", "政务新媒体管理",
+	"公开平台建设", "保密审查机制", "重点领域信息公开", "监督考核和责任追究",
+};
+
+/* One varied sentence, about 40 to 60 bytes. */
+static char *
+sentence(void)
+{
+	return xasprintf("%s%s%s，第%u项工作按期完成%s", subjects[rnd(8)], verbs[rnd(8)],
+	                 objects[rnd(8)], rnd(1000), rnd(3) ? "。" : "；");
+}
+
+static size_t
+text_bytes(const struct draft *d)
+{
+	size_t n = 0;
+	for (int x = 0; x < d->tpl->text_count; x++)
+		if (d->texts[x])
+			n += strlen(d->texts[x]);
+	return n;
+}
+
+/* Adds sentences, round the required texts, until the draft holds target bytes of text. */
+static void
+grow_texts(struct draft *d, size_t target)
+{
+	const struct template *t = d->tpl;
+	size_t have = text_bytes(d);
+	for (int x = 0, k = 0; have < target; x = (x + 1) % t->text_count) {
+		if (t->texts[x].optional)
+			continue;
+		const char *old = d->texts[x] ? d->texts[x] : "";
+		char *add = sentence();
+		char *joined = xasprintf("%s%s%s", old, ++k % 3 == 1 ? "\n" : "", add);
+		have += strlen(joined) - strlen(old);
+		draft_set_text(d, x, joined);
+		free(joined);
+		free(add);
+	}
+}
+
+/* Makes the first required text of the first section one paragraph of bytes bytes. */
+static void
+long_paragraph(struct draft *d, size_t bytes)
+{
+	const struct template *t = d->tpl;
+	for (int x = 0; x < t->text_count; x++) {
+		if (t->texts[x].optional || t->texts[x].section != 0)
+			continue;
+		char *p = xmalloc(bytes + 64);
+		size_t n = 0;
+		while (n < bytes) {
+			char *add = sentence();
+			size_t len = strlen(add);
+			memcpy(p + n, add, len);
+			n += len;
+			free(add);
+		}
+		p[n] = '\0';
+		draft_set_text(d, x, p);
+		free(p);
+		return;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: %s TEMPLATE N OUTDIR [SEED]\n", argv[0]);
+		fprintf(stderr, "usage: %s TEMPLATE N OUTDIR [SEED [TEXT_BYTES [PARAGRAPH_BYTES]]]\n", argv[0]);
 		return 2;
 	}
 	int n = atoi(argv[2]);
 	rng_state = argc > 4 ? strtoull(argv[4], NULL, 10) : 1;
+	size_t grow = argc > 5 ? strtoull(argv[5], NULL, 10) : 0;
+	size_t paragraph = argc > 6 ? strtoull(argv[6], NULL, 10) : 0;
 	struct diag_list diags = {0};
 	struct template *t = template_load_id(NULL, argv[1], &diags);
 	if (!t) {
@@ -137,6 +216,10 @@ main(int argc, char **argv)
 			fill_cells(d);
 			solve_rules(d);
 			fill_texts(d, i);
+			if (grow)
+				grow_texts(d, grow);
+			if (paragraph)
+				long_paragraph(d, paragraph);
 			free(d->organization);
 			d->organization = xasprintf("样例市第%d局", i + 1);
 			d->year = year;

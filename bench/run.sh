@@ -89,7 +89,7 @@ for size in "80 24" "120 40"; do
 		cp "$draft" "$tmp/edit.yaml"
 		rm -f "$tmp/.edit.yaml.lock" "$tmp/.edit.yaml.autosave"
 		# PgDn twice to section 三, then one digit into the first cell of the table
-		"$B/bench/ptybench" "$1" "$2" '\x1b[6~\x1b[6~7' "$NB" "$tmp/edit.yaml" >"$tmp/pty.out" 2>&1
+		"$B/bench/ptybench" "$1" "$2" '\x1b[6~\x1b[6~7' "$NB" edit "$tmp/edit.yaml" >"$tmp/pty.out" 2>&1
 		up="$up $(field startup_ms "$tmp/pty.out")"
 		full="$full $(field repaint_bytes "$tmp/pty.out")"
 		ratio="$ratio $(awk -F= '/^key_bytes/ { k = $2 + 0 } /^repaint_bytes/ { r = $2 } END { printf "%.2f", 100 * k / r }' "$tmp/pty.out")"
@@ -98,7 +98,7 @@ for size in "80 24" "120 40"; do
 		erss="$erss $(field maxrss_kb "$tmp/pty.out")"
 		# the steady state: a second digit into the same cell
 		rm -f "$tmp/.edit.yaml.lock" "$tmp/.edit.yaml.autosave"
-		"$B/bench/ptybench" "$1" "$2" '\x1b[6~\x1b[6~73' "$NB" "$tmp/edit.yaml" >"$tmp/pty2.out" 2>&1
+		"$B/bench/ptybench" "$1" "$2" '\x1b[6~\x1b[6~73' "$NB" edit "$tmp/edit.yaml" >"$tmp/pty2.out" 2>&1
 		key2="$key2 $(field key_bytes "$tmp/pty2.out")"
 		ratio2="$ratio2 $(awk -F= '/^key_bytes/ { k = $2 + 0 } /^repaint_bytes/ { r = $2 } END { printf "%.2f", 100 * k / r }' "$tmp/pty2.out")"
 	done
