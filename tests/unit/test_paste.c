@@ -77,7 +77,7 @@ test_numbers(void **state)
 	assert_int_equal(u, -4);
 	struct value v;
 	assert_int_equal(numtext_parse("19\xef\xbc\x8e" "7", 6, VALUE_MONEY, &v, &empty), VALUE_OK);  /* 19．7 */
-	assert_int_equal(v.scaled, 197000);
+	assert_int_equal(v.scaled, 19 * VALUE_SCALE + 7 * VALUE_SCALE / 10);
 	/* thousands separators only where they group three digits */
 	assert_int_equal(num("1,234,567", VALUE_COUNT, &u, &empty), VALUE_OK);
 	assert_int_equal(u, 1234567);
