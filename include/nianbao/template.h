@@ -127,17 +127,6 @@ enum check_kind {
 };
 enum check_per { PER_NONE, PER_COLUMN, PER_ROW };
 
-/* A narrative statement about the tables: after any of words comes a number and a unit
- * (件, 个 …); any of none states zero outright. The number must equal the sum of cells. */
-struct narrative_phrase {
-	const char **words;
-	int word_count;
-	const char **none;
-	int none_count;
-	int *cells;
-	int cell_count;
-};
-
 struct tpl_check {
 	const char *id;        /* "balance" */
 	enum diag_severity severity;
@@ -157,8 +146,6 @@ struct tpl_check {
 	int *texts;
 	int text_count;
 	const char *mention;   /* CHECK_MENTION */
-	struct narrative_phrase *phrases;
-	int phrase_count;
 };
 
 /* Carry-over from last year (doc/DESIGN.md §6): this year's row `to` starts from last year's

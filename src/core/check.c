@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nianbao/claims.h"
 #include "nianbao/i18n.h"
 
 static struct check_result *
@@ -172,199 +173,61 @@ text_title(const struct template *tpl, int text)
 
 /* ---- narrative ---- */
 
-/* Decodes one UTF-8 character at s (NUL-terminated); returns its length, 1 for bad bytes. */
-static int
-decode(const unsigned char *s, unsigned *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	int len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
-	unsigned v = s[0] & (0x3F >> (len - 1));
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*cp = 0xFFFD;
-			return 1;
-		}
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	*cp = len == 1 ? 0xFFFD : v;
-	return len;
-}
-
-static bool
-ends_sentence(unsigned cp)
-{
-	return cp == 0x3002 /* 。 */ || cp == 0xFF1B /* ； */ || cp == ';' || cp == 0xFF01 || cp == 0xFF1F ||
-	       cp == '!' || cp == '?' || cp == '\n' || cp == 0;
-}
-
-static int
-chinese_digit(unsigned cp)
-{
-	static const unsigned digits[] = {0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
-	for (int i = 0; i < 10; i++)
-		if (cp == digits[i])
-			return i;
-	if (cp == 0x3007)   /* 〇 */
-		return 0;
-	if (cp == 0x4E24)   /* 两 */
-		return 2;
-	return -1;
-}
-
-static int
-chinese_unit(unsigned cp)
-{
-	return cp == 0x5341 ? 10 : cp == 0x767E ? 100 : cp == 0x5343 ? 1000 : cp == 0x4E07 ? 10000 : 0;
-}
-
-static bool
-is_count_unit(unsigned cp)
-{
-	/* 件 个 条 宗 次 起 项 */
-	return cp == 0x4EF6 || cp == 0x4E2A || cp == 0x6761 || cp == 0x5B97 || cp == 0x6B21 || cp == 0x8D77 ||
-	       cp == 0x9879;
-}
-
-/* Reads a number (Arabic, fullwidth, or Chinese numerals) at s; returns bytes read, 0 if none. */
-static int
-read_number(const unsigned char *s, int64_t *out)
-{
-	const unsigned char *p = s;
-	unsigned cp;
-	int len = decode(p, &cp);
-	int64_t v = 0;
-	int digits = 0;
-	bool arabic = (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
-	if (arabic) {
-		for (;;) {
-			len = decode(p, &cp);
-			int d = cp >= '0' && cp <= '9' ? (int)(cp - '0') : cp >= 0xFF10 && cp <= 0xFF19 ? (int)(cp - 0xFF10) : -1;
-			if (d < 0 && (cp == ',' || cp == 0xFF0C) && digits && p[len] >= '0' && p[len] <= '9')
-				d = -2;   /* 1,234 */
-			if (d == -1)
-				break;
-			if (d >= 0 && v < INT64_C(100000000000))
-				v = v * 10 + d;
-			digits++;
-			p += len;
-		}
-		*out = v;
-		return (int)(p - s);
-	}
-	int64_t section = 0, pending = 0;
-	bool any = false;
-	for (;;) {
-		len = decode(p, &cp);
-		int d = chinese_digit(cp), u = chinese_unit(cp);
-		if (d >= 0) {
-			pending = d;
-		} else if (u) {
-			if (u == 10000) {
-				section = (section + pending) * u;
-			} else {
-				section += (pending || any ? pending : 1) * u;
-				if (!pending && !any)
-					section = u;
-			}
-			pending = 0;
-		} else {
-			break;
-		}
-		any = true;
-		p += len;
-	}
-	*out = section + pending;
-	return any ? (int)(p - s) : 0;
-}
-
-/* Finds the number stated after a keyword at text: skips a few filler characters, stops
- * at the end of the sentence, and needs a count unit after the number. */
-static bool
-stated_number(const unsigned char *text, int64_t *out)
-{
-	const unsigned char *p = text;
-	for (int skipped = 0; skipped <= 6; skipped++) {
-		unsigned cp;
-		int len = decode(p, &cp);
-		if (ends_sentence(cp))
-			return false;
-		int64_t v;
-		int n = read_number(p, &v);
-		if (n > 0) {
-			const unsigned char *after = p + n;
-			while (*after == ' ')
-				after++;
-			decode(after, &cp);
-			if (!is_count_unit(cp))
-				return false;
-			*out = v;
-			return true;
-		}
-		p += len;
-	}
-	return false;
-}
-
+/* Every claim a text field makes about the tables (claims.h), against the cells. */
 static void
 run_narrative(const struct draft *draft, const struct tpl_check *check, struct check_report *report)
 {
 	const struct template *tpl = draft->tpl;
-	for (int p = 0; p < check->phrase_count; p++) {
-		const struct narrative_phrase *phrase = &check->phrases[p];
-		struct value table = value_units(0);
-		bool known = phrase->cell_count > 0;
-		for (int c = 0; c < phrase->cell_count && known; c++) {
-			struct value v = draft->cells[phrase->cells[c]];
-			known = v.set;
-			table.scaled += v.scaled;
-		}
-		if (!known)
+	for (int t = 0; t < check->text_count; t++) {
+		const char *text = draft->texts[check->texts[t]];
+		if (!text)
 			continue;
-		bool reported = false;
-		for (int t = 0; t < check->text_count && !reported; t++) {
-			const char *text = draft->texts[check->texts[t]];
-			if (!text)
+		struct claim *claims;
+		size_t n = claims_scan(text, draft->year, &claims);
+		for (size_t i = 0; i < n; i++) {
+			const struct claim *c = &claims[i];
+			struct value table;
+			int cell;
+			if (claims_verify(tpl, draft->cells, c, &table, &cell) != CLAIM_CONTRADICTS)
 				continue;
-			for (int kind = 0; kind < 2 && !reported; kind++) {
-				int count = kind == 0 ? phrase->word_count : phrase->none_count;
-				const char **words = kind == 0 ? phrase->words : phrase->none;
-				for (int w = 0; w < count && !reported; w++) {
-					for (const char *at = strstr(text, words[w]); at && !reported;
-					     at = strstr(at + 1, words[w])) {
-						int64_t stated = 0;
-						if (kind == 0 && !stated_number((const unsigned char *)at + strlen(words[w]), &stated))
-							continue;
-						if (stated * VALUE_SCALE == table.scaled)
-							continue;
-						/* quote the statement: the keyword and up to the unit */
-						const char *end = at + strlen(words[w]);
-						if (kind == 0) {
-							unsigned cp;
-							for (int guard = 0; guard < 24; guard++) {
-								int len = decode((const unsigned char *)end, &cp);
-								end += len;
-								if (is_count_unit(cp) || ends_sentence(cp))
-									break;
-							}
-						}
-						char num[VALUE_FORMAT_MAX];
-						value_format(table, num, sizeof num);
-						char *cells = cell_describe(tpl, phrase->cells[0]);
-						char *message = xasprintf(_("%s says \"%.*s\", but the table has %s (%s)"),
-						                          text_title(tpl, check->texts[t]), (int)(end - at), at,
-						                          num, cells);
-						free(cells);
-						struct check_result *r = add_result(report, check, phrase->cells[0], check->texts[t], message);
-						r->lhs = (struct value){stated * VALUE_SCALE, true};
-						r->rhs = table;
-						reported = true;
-					}
-				}
+			/* one warning per quantity and stated number in a field */
+			bool again = false;
+			for (size_t j = 0; j < i && !again; j++)
+				again = claims[j].quantity == c->quantity && claims[j].column == c->column &&
+				        claims[j].unit == c->unit && claims[j].mantissa == c->mantissa &&
+				        claims[j].decimals == c->decimals;
+			if (again)
+				continue;
+			char stated[VALUE_FORMAT_MAX], num[VALUE_FORMAT_MAX];
+			claims_format_stated(c, stated, sizeof stated);
+			value_format(table, num, sizeof num);
+			char *what = claims_describe(tpl, c);
+			const char *title = text_title(tpl, check->texts[t]);
+			int quote = (int)(c->end - c->start);
+			char *message;
+			if (c->unit == CLAIM_UNIT_PERCENT)
+				message = xasprintf(_("%s says \"%.*s\" (%s), but the table gives %s%% (%s)"), title, quote,
+				                    text + c->start, stated, num, what);
+			else if (c->unit == CLAIM_UNIT_MONEY)
+				message = xasprintf(_("%s says \"%.*s\" (%s 万元), but the table has %s 万元 (%s)"), title, quote,
+				                    text + c->start, stated, num, what);
+			else
+				message = xasprintf(_("%s says \"%.*s\" (%s), but the table has %s (%s)"), title, quote,
+				                    text + c->start, stated, num, what);
+			free(what);
+			struct check_result *r = add_result(report, check, cell, check->texts[t], message);
+			if (c->unit == CLAIM_UNIT_PERCENT) {
+				r->lhs = value_blank();
+				r->rhs = value_blank();
+			} else {
+				int64_t div = 1;
+				for (int d = 0; d < c->decimals; d++)
+					div *= 10;
+				r->lhs = (struct value){c->mantissa * VALUE_SCALE / div, true};
+				r->rhs = table;
 			}
 		}
+		free(claims);
 	}
 }
 

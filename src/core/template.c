@@ -913,7 +913,7 @@ order_formulas(struct loader *l)
 
 static const char *const check_keys_allowed[] = {
 	"id", "severity", "kind", "table", "per", "rule", "lhs", "rhs", "same-template",
-	"fields", "field", "text", "phrases", NULL,
+	"fields", "field", "text", NULL,
 };
 
 static const char *
@@ -1032,59 +1032,6 @@ build_text_list(struct loader *l, struct tpl_check *check, const struct ynode *n
 }
 
 static void
-build_phrases(struct loader *l, struct tpl_check *check, const struct ynode *node)
-{
-	int count;
-	struct ynode **phrases = get_list(l, node, "phrases", &count, true);
-	for (int i = 0; phrases && i < count; i++) {
-		static const char *const phrase_keys[] = {"words", "none", "ref", NULL};
-		check_keys(l, phrases[i], phrase_keys);
-		struct narrative_phrase *phrase = PUSH(l, check->phrases, check->phrase_count);
-		const struct ynode *ref = ynode_get(phrases[i], "ref");
-		if (!ref) {
-			fail(l, phrases[i]->pos, _("missing key '%s'"), "ref");
-			continue;
-		}
-		const struct ynode *const *refs = (const struct ynode *const *)&ref;
-		size_t ref_count = 1;
-		if (ref->kind == YNODE_SEQUENCE) {
-			refs = (const struct ynode *const *)ref->items;
-			ref_count = ref->count;
-		}
-		for (size_t r = 0; r < ref_count; r++) {
-			if (!expect_kind(l, refs[r], YNODE_SCALAR, "ref"))
-				continue;
-			int cell = template_find_cell(l->tpl, refs[r]->scalar);
-			if (cell < 0) {
-				fail(l, refs[r]->pos, _("unknown cell '%s'"), refs[r]->scalar);
-				continue;
-			}
-			int *slot = PUSH(l, phrase->cells, phrase->cell_count);
-			*slot = cell;
-		}
-		static const char *const list_keys[] = {"words", "none"};
-		for (int k = 0; k < 2; k++) {
-			const struct ynode *words = ynode_get(phrases[i], list_keys[k]);
-			if (!words) {
-				if (k == 0)
-					fail(l, phrases[i]->pos, _("missing key '%s'"), "words");
-				continue;
-			}
-			if (!expect_kind(l, words, YNODE_SEQUENCE, list_keys[k]))
-				continue;
-			for (size_t w = 0; w < words->count; w++) {
-				if (!expect_kind(l, words->items[w], YNODE_SCALAR, list_keys[k]))
-					continue;
-				const char **slot = k == 0 ? PUSH(l, phrase->words, phrase->word_count)
-				                           : PUSH(l, phrase->none, phrase->none_count);
-				*slot = keep_str(l, words->items[w]->scalar);
-			}
-		}
-	}
-	free(phrases);
-}
-
-static void
 parse_checks(struct loader *l, const struct ynode *root)
 {
 	struct template *t = l->tpl;
@@ -1131,7 +1078,6 @@ parse_checks(struct loader *l, const struct ynode *root)
 		} else if (!strcmp(kind, "narrative")) {
 			check->kind = CHECK_NARRATIVE;
 			build_text_list(l, check, node);
-			build_phrases(l, check, node);
 		} else {
 			fail(l, ynode_get(node, "kind")->pos, _("unknown check kind '%s'"), kind);
 		}

@@ -40,7 +40,7 @@ run "$NIANBAO" check unbalanced.yaml
 check_status "a broken balance is an error" 1
 check_contains "the balance message names the column and both sides" "$WORK/err" "unbalanced.yaml:19:68: error: [balance] 法律服务机构 column: 一+二=2, 三+四=0"
 check_contains "a total column points at its row" "$WORK/err" "unbalanced.yaml:19:18: error: [balance] 总计 column: 一+二=2, 三+四=0"
-check_contains "the narrative contradiction is a warning" "$WORK/err" "warning: [narrative] 一、总体情况 says \"未收到政府信息公开申请\", but the table has 2"
+check_contains "the narrative contradiction is a warning" "$WORK/err" "warning: [narrative] 一、总体情况 says \"本年度未收到政府信息公开申请\" (0), but the table has 2"
 
 run env LANGUAGE=zh_CN "$NIANBAO" check unbalanced.yaml
 check_contains "messages are Chinese under LANGUAGE=zh_CN" "$WORK/err" "[balance] 法律服务机构列：一+二=2，三+四=0"
