@@ -317,6 +317,11 @@ checks_run(const struct draft *draft, const struct draft *prev, struct check_rep
 				free(range);
 			}
 			break;
+		case CHECK_ORGANIZATION:
+			if (!draft->organization || !draft->organization[strspn(draft->organization, " \t")])
+				add_result(out, check, -1, -1,
+				           xstrdup(_("the organization is empty: the printed title needs it")));
+			break;
 		case CHECK_REQUIRED_TEXT:
 			for (int t = 0; t < check->text_count; t++)
 				if (text_is_empty(draft->texts[check->texts[t]]))

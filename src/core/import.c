@@ -41,7 +41,7 @@ buf_cp(struct buf *b, uint32_t cp)
 static bool
 is_space_cp(uint32_t cp)
 {
-	return cp == ' ' || cp == '\t' || cp == '\r' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF ||
+	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\f' || cp == '\v' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF ||
 	       (cp >= 0x2000 && cp <= 0x200B);
 }
 
@@ -1249,28 +1249,173 @@ starts_with_indent(struct line l)
 	return l.len >= 6 && !memcmp(l.s, "\u3000\u3000", 6);
 }
 
-/* The text of lines [a, b): paragraphs one a line, or, when paragraphs are indented by
- * two full-width spaces (a rendered report), wrapped lines joined back. */
-static char *
-make_text(const struct lines *ls, int a, int b)
+/* A paragraph of a PDF's text starts indented by ASCII spaces; its wrapped lines do not. */
+static bool
+starts_with_spaces(struct line l)
 {
-	bool indented = false;
-	for (int i = a; i < b && !indented; i++)
-		indented = starts_with_indent(ls->v[i]);
+	size_t i = 0;
+	while (i < l.len && l.s[i] == '\f')
+		i++;   /* a page break of pdftotext */
+	return l.len >= i + 2 && l.s[i] == ' ' && l.s[i + 1] == ' ';
+}
+
+/* What the narrative lost, for the import's notes. */
+struct dropped {
+	int pages, images, junk, running;
+	char *page_example, *running_example, *junk_example;
+};
+
+static void
+dropped_keep(char **slot, struct line l)
+{
+	if (!*slot) {
+		char *n = line_norm(l);
+		*slot = n;
+	}
+}
+
+/* Whether text has a Han character (OCR junk around images has none). */
+static bool
+has_han(const char *s)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (!k)
+			return false;
+		if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
+			return true;
+		i += k;
+	}
+	return false;
+}
+
+/* Lines that repeat on many pages: the same short text three times or more (a running
+ * header or footer). Marks them in repeated[] (by line). */
+static void
+find_running_lines(const struct lines *ls, bool *repeated)
+{
+	for (int i = 0; i < ls->count; i++) {
+		repeated[i] = false;
+		if (is_blank_line(ls->v[i]))
+			continue;
+		char *n = line_norm(ls->v[i]);
+		size_t chars = char_count(n);
+		if (chars >= 4 && chars <= 40 && has_han(n) && !is_debris(ls->v[i], false)) {
+			int same = 0;
+			for (int k = 0; k < ls->count && same < 3; k++) {
+				if (ls->v[k].len < ls->v[i].len / 2 || is_blank_line(ls->v[k]))
+					continue;
+				char *m = line_norm(ls->v[k]);
+				same += !strcmp(m, n);
+				free(m);
+			}
+			repeated[i] = same >= 3;
+		}
+		free(n);
+	}
+}
+
+/* Whether a paragraph's line ends mid-sentence (its last character is not a closing mark):
+ * a hard wrap, when the line is long. */
+static bool
+ends_mid_sentence(const char *s, size_t len)
+{
+	if (!len)
+		return false;
+	size_t k = utf8_prev(s, len, len);
+	uint32_t cp;
+	utf8_decode(s + k, len - k, &cp);
+	static const uint32_t closing[] = {0x3002, 0xFF01, 0xFF1F, 0xFF1B, 0xFF1A, 0x201D, 0x2019, 0xFF09, 0x300B,
+	                                   0x300D, 0x3011, 0x2026, '.', '!', '?', ';', ':', ')', ']', '"'};
+	for (size_t i = 0; i < sizeof closing / sizeof *closing; i++)
+		if (cp == closing[i])
+			return false;
+	return true;
+}
+
+static bool
+is_ascii_word_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* The text of lines [a, b): one paragraph a line, with wrapped lines joined back: of a
+ * rendered report (paragraphs indented by two full-width spaces; a space that ended a
+ * wrapped line is kept), of a PDF (paragraphs indented by spaces, their other lines not),
+ * and any long line that stops mid-sentence before the next. Page numbers, running
+ * headers and footers, image markers and the OCR junk after them are dropped and
+ * counted in dropped. */
+static char *
+make_text(const struct lines *ls, int a, int b, const bool *running, struct dropped *dropped)
+{
+	bool indented = false, spaced = false, flush = false;
+	for (int i = a; i < b; i++) {
+		indented |= starts_with_indent(ls->v[i]);
+		if (!is_blank_line(ls->v[i]) && !is_debris(ls->v[i], false)) {
+			if (starts_with_spaces(ls->v[i]))
+				spaced = true;
+			else
+				flush = true;
+		}
+	}
+	bool pdf = !indented && spaced && flush;
 	struct buf out = {0};
 	buf_add(&out, "", 0);
-	bool open = false;
+	bool open = false, gap = false, trailing_space = false, page_break = false;
+	int after_image = 0;
+	size_t para_start = 0;
 	for (int i = a; i < b; i++) {
 		struct line l = ls->v[i];
-		if (is_debris(l, false))
-			continue;
 		if (is_blank_line(l)) {
 			if (indented && open)
 				buf_add(&out, "\n", 1);
-			open = false;
+			if (indented)
+				open = false;
+			gap = true;
+			continue;
+		}
+		if (is_debris(l, false)) {
+			char *n = norm(l.s, l.len);
+			if (starts_with(n, "[image") || starts_with(n, "[picture")) {
+				dropped->images++;
+				after_image = 3;
+			} else if (!starts_with(n, "[bookmark") && strcmp(n, "【草稿】")) {
+				dropped->pages++;
+				dropped_keep(&dropped->page_example, l);
+				page_break = true;
+			}
+			free(n);
+			continue;
+		}
+		if (running[i]) {
+			page_break = true;
+			dropped->running++;
+			dropped_keep(&dropped->running_example, l);
 			continue;
 		}
 		char *clean = strip_markers(l);
+		if (clean[0] && strlen(clean) < l.len && after_image == 0) {
+			char *cn = norm_str(clean);
+			if (!*cn)
+				dropped->images++;
+			free(cn);
+		}
+		if (after_image > 0) {
+			after_image--;
+			char *cn = norm_str(clean);
+			bool junk = *cn && !has_han(cn) && char_count(cn) <= 20;
+			if (junk) {
+				dropped->junk++;
+				dropped_keep(&dropped->junk_example, l);
+			}
+			free(cn);
+			if (junk) {
+				free(clean);
+				continue;
+			}
+		}
 		/* trim spaces of every kind at both ends */
 		size_t start = 0, end = strlen(clean);
 		for (;;) {
@@ -1280,6 +1425,7 @@ make_text(const struct lines *ls, int a, int b)
 				break;
 			start += k;
 		}
+		bool ends_space = end > 0 && clean[end - 1] == ' ';
 		while (end > start) {
 			size_t k = utf8_prev(clean, end, end);
 			uint32_t cp;
@@ -1289,15 +1435,44 @@ make_text(const struct lines *ls, int a, int b)
 			end = k;
 		}
 		if (end > start) {
-			bool continues = indented && open && !starts_with_indent(l);
-			if (out.len && !continues)
+			bool continues;
+			if (indented)
+				continues = open && !starts_with_indent(l);
+			else if (pdf)
+				continues = open && (!gap || page_break) && !starts_with_spaces(l);
+			else
+				continues = open && char_count(out.s + para_start) >= 20 &&
+				            ends_mid_sentence(out.s, out.len) && !ordinal_len(clean + start);
+			if (out.len && !continues) {
 				buf_add(&out, "\n", 1);
+				para_start = out.len;
+			} else if (continues && (trailing_space ||
+			                         (is_ascii_word_char(out.s[out.len - 1]) && is_ascii_word_char(clean[start])))) {
+				buf_add(&out, " ", 1);
+			}
 			buf_add(&out, clean + start, end - start);
 			open = true;
+			gap = page_break = false;
+			trailing_space = indented && ends_space;
 		}
 		free(clean);
 	}
 	return out.s;
+}
+
+static void
+note_dropped(struct importer *im, const struct dropped *d)
+{
+	if (d->pages)
+		note(im, _("dropped from the narrative: %d page numbers (such as \"%s\")"), d->pages, d->page_example);
+	if (d->running)
+		note(im, _("dropped from the narrative: a running header or footer, %d times (\"%s\")"), d->running,
+		     d->running_example);
+	if (d->images)
+		note(im, _("dropped from the narrative: %d image markers"), d->images);
+	if (d->junk)
+		note(im, _("dropped from the narrative: %d lines of text recognised in images (such as \"%s\")"), d->junk,
+		     d->junk_example);
 }
 
 /* ---- title ---- */
@@ -1523,66 +1698,96 @@ to_utf8(const char *text, size_t len, size_t *out_len, bool *converted)
 	return out;
 }
 
-struct draft *
-import_report(const char *name, const char *text_in, size_t len_in, struct template_cache *cache,
-              struct import_summary *sum, struct diag_list *diags)
+/* ---- the whole report, phase by phase ---- */
+
+struct report {
+	char *text;
+	struct lines ls;
+	int heading[7];             /* line of each section heading (-1), [6] = end */
+	int end_of[6];              /* where each section ends */
+	struct tokens ts;           /* the table sections' cells */
+	int sec_from[6], sec_to[6]; /* each section's tokens */
+	bool *running;              /* lines repeated as running headers or footers */
+	char *org;
+	int year, title_line;
+	bool titled;
+};
+
+static void
+report_free(struct report *r)
 {
-	memset(sum, 0, sizeof *sum);
-	struct srcpos where = {name, 0, 0};
+	tokens_free(&r->ts);
+	free(r->ls.v);
+	free(r->running);
+	free(r->org);
+	free(r->text);
+}
+
+/* Phase 1: the text as UTF-8 lines (GB18030 converted, a BOM dropped). */
+static bool
+read_lines(struct report *r, const char *text_in, size_t len_in, struct import_summary *sum, struct srcpos where,
+           struct diag_list *diags)
+{
 	size_t len;
 	bool converted;
-	char *text = to_utf8(text_in, len_in, &len, &converted);
-	if (!text) {
+	r->text = to_utf8(text_in, len_in, &len, &converted);
+	if (!r->text) {
 		diag_add(diags, DIAG_ERROR, where, _("is neither UTF-8 nor GB18030 text"));
-		return NULL;
+		return false;
 	}
-	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-		memmove(text, text + 3, (len -= 3) + 1);
+	if (len >= 3 && !memcmp(r->text, "\xEF\xBB\xBF", 3))
+		memmove(r->text, r->text + 3, (len -= 3) + 1);
 	sum->converted = converted;
-	struct lines ls;
-	split_lines(&ls, text, len);
+	split_lines(&r->ls, r->text, len);
+	r->running = xcalloc((size_t)r->ls.count + 1, sizeof *r->running);
+	find_running_lines(&r->ls, r->running);
+	return true;
+}
 
-	/* the six headings, in order */
-	int heading[7];
-	int found = find_headings(&ls, heading);
-	if (found < 4 || heading[0] < 0) {
+/* Phase 2: the six sections, and the cells of the table sections (二 to 四). */
+static bool
+read_sections(struct report *r, struct srcpos where, struct diag_list *diags)
+{
+	int found = find_headings(&r->ls, r->heading);
+	if (found < 4 || r->heading[0] < 0) {
 		diag_add(diags, DIAG_ERROR, where,
 		         _("does not look like a government information disclosure annual report: only %d of "
 		           "the six section headings (一、总体情况 … 六、其他需要报告的事项) were found"), found);
-		free(ls.v);
-		free(text);
-		return NULL;
+		return false;
 	}
-	/* where each section ends: at the next heading found */
-	int end_of[6];
 	for (int s = 0; s < 6; s++) {
-		end_of[s] = ls.count;
-		if (heading[s] < 0)
+		r->end_of[s] = r->ls.count;
+		if (r->heading[s] < 0)
 			continue;
 		for (int k = s + 1; k < 7; k++)
-			if (heading[k] >= 0) {
-				end_of[s] = heading[k];
+			if (r->heading[k] >= 0) {
+				r->end_of[s] = r->heading[k];
 				break;
 			}
 	}
-
-	/* the tables' tokens, by section */
-	struct tokens ts = {0};
-	int sec_from[6] = {0}, sec_to[6] = {0};
 	for (int s = 0; s < 6; s++) {
-		sec_from[s] = ts.count;
-		if (heading[s] >= 0 && s >= 1 && s <= 3)
-			for (int i = heading[s] + 1; i < end_of[s]; i++)
-				tokenize_line(&ts, ls.v[i], i);
-		sec_to[s] = ts.count;
+		r->sec_from[s] = r->ts.count;
+		if (r->heading[s] >= 0 && s >= 1 && s <= 3)
+			for (int i = r->heading[s] + 1; i < r->end_of[s]; i++)
+				if (!r->running[i])
+					tokenize_line(&r->ts, r->ls.v[i], i);
+		r->sec_to[s] = r->ts.count;
 	}
+	r->titled = find_title(&r->ls, r->heading[0], &r->org, &r->year, &r->title_line);
+	return true;
+}
+
+/* Phase 3: the template whose labels fit best; when the tables are not in the text
+ * (they were images), the template of the title's year. *no_tables tells which. */
+static const struct template *
+choose_template(const struct report *r, struct template_cache *cache, struct import_summary *sum,
+                struct srcpos where, struct diag_list *diags, bool *no_tables)
+{
 	struct buf hay = {0};
 	buf_add(&hay, "", 0);
-	for (int i = 0; i < ts.count; i++)
-		if (ts.v[i].kind == TOK_TEXT)
-			buf_add(&hay, ts.v[i].text, strlen(ts.v[i].text));
-
-	/* the template whose labels fit best */
+	for (int i = 0; i < r->ts.count; i++)
+		if (r->ts.v[i].kind == TOK_TEXT)
+			buf_add(&hay, r->ts.v[i].text, strlen(r->ts.v[i].text));
 	struct template **list = NULL;
 	struct diag_list quiet = {0};
 	int n = template_list(NULL, &list, &quiet);
@@ -1608,100 +1813,167 @@ import_report(const char *name, const char *text_in, size_t len_in, struct templ
 	}
 	free(list);
 	free(hay.s);
-	const struct template *tpl = best_id && best >= 0.25 ? template_cache_get(cache, best_id, where, diags) : NULL;
-	free(best_id);
-	if (!tpl) {
-		if (!diags->count)
+	*no_tables = !best_id || best < 0.25;
+	if (*no_tables) {
+		free(best_id);
+		best_id = NULL;
+		if (r->year && draft_year_valid(r->year)) {
+			struct diag_list q = {0};
+			best_id = template_id_for_year(NULL, r->year, &q);
+			diag_free(&q);
+		}
+		if (!best_id) {
 			diag_add(diags, DIAG_ERROR, where,
-			         _("its tables do not match any installed template (best: %.0f%% of the labels)"), best * 100);
-		tokens_free(&ts);
-		free(ls.v);
-		free(text);
-		return NULL;
+			         _("its tables do not match any installed template (best: %.0f%% of the labels), and the "
+			           "title has no year to choose one by"), best * 100);
+			return NULL;
+		}
+		best_found = other_found = 0;
 	}
+	const struct template *tpl = template_cache_get(cache, best_id, where, diags);
+	free(best_id);
+	if (!tpl)
+		return NULL;
 	sum->template_id = tpl->id;
 	sum->score[0] = best_found;
 	sum->score[1] = other_found;
+	return tpl;
+}
 
-	struct importer im = {.tpl = tpl, .sum = sum};
-	im.draft = draft_new(tpl);
-	im.printed = xcalloc((size_t)tpl->cell_count, sizeof *im.printed);
-	im.read = xcalloc((size_t)tpl->cell_count, sizeof *im.read);
-
-	/* title, preface */
-	char *org = NULL;
-	int year = 0, title_line = -1;
-	if (find_title(&ls, heading[0], &org, &year, &title_line)) {
-		free(im.draft->organization);
-		im.draft->organization = org;
+/* Phase 4: title, preface and the narrative sections. */
+static void
+read_narrative(struct importer *im, struct report *r)
+{
+	const struct template *tpl = im->tpl;
+	if (r->titled) {
+		free(im->draft->organization);
+		im->draft->organization = r->org;
+		r->org = NULL;
+		int year = r->year;
 		if (year && !draft_year_valid(year)) {
-			note(&im, _("the title's year %d is not a report year (%d to %d); the draft's year is left blank"),
-			     year, DRAFT_YEAR_MIN, DRAFT_YEAR_MAX);
+			note(im, _("the title's year %d is not a report year (%d to %d); the draft's year is left blank"), year,
+			     DRAFT_YEAR_MIN, DRAFT_YEAR_MAX);
 			year = 0;
 		}
-		im.draft->year = year;
+		im->draft->year = year;
+		if (!im->draft->organization[0])
+			note(im, _("the title names no organization; fill it in before the report is printed"));
 	} else {
-		note(&im, _("no title with the organization and the year was found before 一、总体情况"));
+		note(im, _("no title with the organization and the year was found before 一、总体情况"));
 	}
-	if (tpl->preface >= 0 && title_line >= 0) {
-		char *preface = make_text(&ls, title_line + 1, heading[0]);
-		draft_set_text(im.draft, tpl->preface, preface);
+	struct dropped dropped = {0};
+	if (tpl->preface >= 0 && r->title_line >= 0 && r->titled) {
+		char *preface = make_text(&r->ls, r->title_line + 1, r->heading[0], r->running, &dropped);
+		draft_set_text(im->draft, tpl->preface, preface);
 		free(preface);
 	}
-	/* narrative fields: the text of their section */
 	for (int i = 0; i < tpl->text_count; i++) {
 		int s = tpl->texts[i].section;
-		if (s < 0 || s >= 6 || heading[s] < 0 || (s >= 1 && s <= 3))
+		if (s < 0 || s >= 6 || r->heading[s] < 0 || (s >= 1 && s <= 3))
 			continue;
-		char *body = make_text(&ls, heading[s] + 1, end_of[s]);
-		draft_set_text(im.draft, i, body);
+		char *body = make_text(&r->ls, r->heading[s] + 1, r->end_of[s], r->running, &dropped);
+		draft_set_text(im->draft, i, body);
 		free(body);
 	}
-	/* tables, in order within their sections */
+	/* running lines are dropped from the tables' text as well */
+	dropped.running = 0;
+	for (int i = 0; i < r->ls.count; i++)
+		if (r->running[i]) {
+			dropped.running++;
+			dropped_keep(&dropped.running_example, r->ls.v[i]);
+		}
+	note_dropped(im, &dropped);
+	free(dropped.page_example);
+	free(dropped.running_example);
+	free(dropped.junk_example);
+	for (int s = 0; s < 6; s++)
+		if (r->heading[s] < 0 && s < tpl->section_count)
+			note(im, _("the heading %s was not found"), tpl->sections[s].heading);
+}
+
+/* Phase 5: the tables, in order within their sections. */
+static void
+read_tables(struct importer *im, const struct report *r, bool no_tables)
+{
+	const struct template *tpl = im->tpl;
+	if (no_tables) {
+		note(im, _("the tables are not in the text (were they images?): every cell is left blank; the template "
+		           "%s was chosen by the year"), tpl->id);
+		return;
+	}
 	int pos[6];
 	for (int s = 0; s < 6; s++)
-		pos[s] = sec_from[s];
+		pos[s] = r->sec_from[s];
 	for (int t = 0; t < tpl->table_count; t++) {
 		const struct tpl_table *tb = &tpl->tables[t];
 		int s = tb->section;
-		if (s < 0 || s >= 6 || heading[s] < 0) {
-			note(&im, _("%s was not found: table %s left blank"),
+		if (s < 0 || s >= 6 || r->heading[s] < 0) {
+			note(im, _("%s was not found: table %s left blank"),
 			     s >= 0 && s < tpl->section_count ? tpl->sections[s].heading : "?", tb->path);
 			continue;
 		}
 		bool labels, values;
 		int start = pos[s];
-		int next = parse_rows(&im, tb, &ts, start, sec_to[s], &labels, &values);
+		int next = parse_rows(im, tb, &r->ts, start, r->sec_to[s], &labels, &values);
 		if ((!labels || !values) && tb->layout == LAYOUT_FLAT)
-			next = parse_flat(&im, tb, &ts, start, sec_to[s]);
+			next = parse_flat(im, tb, &r->ts, start, r->sec_to[s]);
 		pos[s] = next;
 	}
-	tokens_free(&ts);
+}
 
-	/* totals: computed from the parts, compared with what was printed */
-	template_recompute_all(tpl, im.draft->cells);
+/* Phase 6: totals computed from the parts and compared with what was printed; the
+ * summary's counts. */
+static void
+check_totals(struct importer *im)
+{
+	const struct template *tpl = im->tpl;
+	struct import_summary *sum = im->sum;
+	template_recompute_all(tpl, im->draft->cells);
 	for (int c = 0; c < tpl->cell_count; c++) {
 		if (tpl->cells[c].formula >= 0) {
-			struct value p = im.printed[c], v = im.draft->cells[c];
+			struct value p = im->printed[c], v = im->draft->cells[c];
 			if (p.set && v.set && p.scaled != v.scaled) {
 				char a[VALUE_FORMAT_MAX], b[VALUE_FORMAT_MAX];
 				value_format(p, a, sizeof a);
 				value_format(v, b, sizeof b);
-				note(&im, _("%s: printed %s, but its parts add up to %s"), tpl->cells[c].id, a, b);
+				note(im, _("%s: printed %s, but its parts add up to %s"), tpl->cells[c].id, a, b);
 			}
 			continue;
 		}
-		if (im.read[c])
+		if (im->read[c])
 			sum->cells_read++;
-		if (!im.draft->cells[c].set) {
+		if (!im->draft->cells[c].set) {
 			sum->blank = xrealloc(sum->blank, (size_t)(sum->blank_count + 1) * sizeof *sum->blank);
 			sum->blank[sum->blank_count++] = xstrdup(tpl->cells[c].id);
 		}
 	}
+}
+
+struct draft *
+import_report(const char *name, const char *text_in, size_t len_in, struct template_cache *cache,
+              struct import_summary *sum, struct diag_list *diags)
+{
+	memset(sum, 0, sizeof *sum);
+	struct srcpos where = {name, 0, 0};
+	struct report r = {0};
+	r.title_line = -1;
+	bool no_tables = false;
+	const struct template *tpl = NULL;
+	if (!read_lines(&r, text_in, len_in, sum, where, diags) || !read_sections(&r, where, diags) ||
+	    !(tpl = choose_template(&r, cache, sum, where, diags, &no_tables))) {
+		report_free(&r);
+		return NULL;
+	}
+	struct importer im = {.tpl = tpl, .sum = sum};
+	im.draft = draft_new(tpl);
+	im.printed = xcalloc((size_t)tpl->cell_count, sizeof *im.printed);
+	im.read = xcalloc((size_t)tpl->cell_count, sizeof *im.read);
+	read_narrative(&im, &r);
+	read_tables(&im, &r, no_tables);
+	check_totals(&im);
 	free(im.printed);
 	free(im.read);
-	free(ls.v);
-	free(text);
+	report_free(&r);
 	return im.draft;
 }
 

@@ -1061,6 +1061,8 @@ parse_checks(struct loader *l, const struct ynode *root)
 			check->kind = CHECK_RANGE;
 		} else if (!strcmp(kind, "template-year")) {
 			check->kind = CHECK_TEMPLATE_YEAR;
+		} else if (!strcmp(kind, "organization")) {
+			check->kind = CHECK_ORGANIZATION;
 		} else if (!strcmp(kind, "required-text")) {
 			check->kind = CHECK_REQUIRED_TEXT;
 			build_text_list(l, check, node);

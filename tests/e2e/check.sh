@@ -61,7 +61,7 @@ check_contains "a directory is named as such" "$WORK/err" "adir: error: is a dir
 
 # carry-over from last year
 sed -e 's/^year: 2021/year: 2020/' -e 's/^template: gov-info-2021/template: gov-info-2019/' old.yaml > /dev/null
-sed -e 's/: ~/: 0/g' -e 's/^year: 0/year: 2020/' old.yaml > last.yaml
+sed -e 's/: ~/: 0/g' -e 's/^year: 0/year: 2020/' -e 's/^organization: .*/organization: 某局/' old.yaml > last.yaml
 sed -i -e 's/^  carried_out: {natural: 0,/  carried_out: {natural: 4,/' -e 's/^  new: {natural: 0,/  new: {natural: 4,/' \
 	-e 's/^overview: 0$/overview: 见表。/' -e 's/^problems: 0$/problems: 无。/' -e 's/^other_matters: 0$/other_matters: 无。/' \
 	-e 's/^preface: 0$/preface: ~/' last.yaml

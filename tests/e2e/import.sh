@@ -69,6 +69,16 @@ check_status "an OCR conversion to Markdown imports" 0
 check_contains "its pipe tables are read" shuyang.yaml "  other_misc: {natural: 142, business: 1, research: 0, nonprofit: 0, legal: 0, other: 0}"
 check_contains "money keeps its decimals" shuyang.yaml "    fees: {amount: 4068.208}"
 
+# a title without the organization: import says so, check fails it
+printf '2021年政府信息公开工作年度报告\n一、总体情况\n好。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n' > noorg.txt
+run "$NIANBAO" import noorg.txt noorg.yaml
+check_status "a report whose tables were images imports" 0
+check_contains "the summary says the title names no organization" "$WORK/out" "the title names no organization"
+check_contains "and that the tables were not in the text" "$WORK/out" "the tables are not in the text"
+run "$NIANBAO" check noorg.yaml
+check_status "check fails a draft without an organization" 1
+check_contains "naming the organization line" "$WORK/err" "noorg.yaml:2:11: error: [organization] the organization is empty"
+
 run "$NIANBAO" import nosuch.txt x.yaml
 check_status "a missing report exits 2" 2
 

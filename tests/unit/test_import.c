@@ -355,6 +355,82 @@ test_heading_variants(void **state)
 	free(text);
 }
 
+/* Tables that were images: the text is kept, the template comes from the year, the
+ * cells are blank with a note. */
+static void
+test_tables_as_images(void **state)
+{
+	(void)state;
+	struct import_summary sum;
+	const char *text = "某某县某某局\n2022年政府信息公开工作年度报告\n一、总体情况\n本年度公开了信息。\n"
+	                   "二、主动公开政府信息情况\n[image: 表一]\n三、收到和处理政府信息公开申请情况\n[image: 表二]\n"
+	                   "四、政府信息公开行政复议、行政诉讼情况\n[image: 表三]\n五、存在的主要问题及改进情况\n"
+	                   "问题不少。\n六、其他需要报告的事项\n无。\n";
+	struct draft *d = import_text(text, &sum);
+	assert_string_equal(sum.template_id, "gov-info-2021");
+	assert_string_equal(d->organization, "某某县某某局");
+	assert_int_equal(sum.cells_read, 0);
+	assert_true(has_note(&sum, "the tables are not in the text"));
+	assert_string_equal(d->texts[template_find_text(d->tpl, "overview")], "本年度公开了信息。");
+	assert_string_equal(d->texts[template_find_text(d->tpl, "problems")], "问题不少。");
+	import_summary_free(&sum);
+	draft_free(d);
+	/* 2019 and before: the older form */
+	char *old = replace(text, "2022年", "2019年");
+	d = import_text(old, &sum);
+	assert_string_equal(sum.template_id, "gov-info-2019");
+	import_summary_free(&sum);
+	draft_free(d);
+	free(old);
+}
+
+/* A PDF's text: hard-wrapped paragraphs joined, real breaks kept, page numbers, running
+ * headers, image markers and OCR junk dropped and listed. */
+static void
+test_narrative_debris(void **state)
+{
+	(void)state;
+	struct import_summary sum;
+	const char *text =
+		"某某市人民政府办公室\n2021年政府信息公开工作年度报告\n"
+		"  一、总体情况\n"
+		"  2021 年，我市坚持以公开为常态、不公开为例外，全面推进\n"
+		"政务公开工作，取得了明显成效。\n"
+		"  （一）主动公开情况。全年主动公开政府信息 2428 条，公开政\n"
+		"                                 -1-\n"
+		"\f某某市政府信息公开年报\n"
+		"府常务会议 7 期。\n"
+		"[image: 图表]\n"
+		"Il1 ::\n"
+		"  （二）依申请公开情况。全年受理申请 17 件。\n"
+		"某某市政府信息公开年报\n"
+		"二、主动公开政府信息情况\n某某市政府信息公开年报\n"
+		"三、收到和处理政府信息公开申请情况\n"
+		"四、政府信息公开行政复议、行政诉讼情况\n"
+		"  五、存在的主要问题及改进情况\n  问题是解读不够丰富。\n"
+		"  六、其他需要报告的事项\n  无。\n                          — 5 —\n";
+	struct draft *d = import_text(text, &sum);
+	assert_string_equal(d->texts[template_find_text(d->tpl, "overview")],
+	                    "2021 年，我市坚持以公开为常态、不公开为例外，全面推进政务公开工作，取得了明显成效。\n"
+	                    "（一）主动公开情况。全年主动公开政府信息 2428 条，公开政府常务会议 7 期。\n"
+	                    "（二）依申请公开情况。全年受理申请 17 件。");
+	assert_string_equal(d->texts[template_find_text(d->tpl, "other_matters")], "无。");
+	assert_true(has_note(&sum, "2 page numbers"));
+	assert_true(has_note(&sum, "a running header or footer, 3 times (\"某某市政府信息公开年报\")"));
+	assert_true(has_note(&sum, "1 image markers"));
+	assert_true(has_note(&sum, "1 lines of text recognised in images (such as \"Il1：：\")"));
+	import_summary_free(&sum);
+	draft_free(d);
+	/* a title without an organization is said */
+	d = import_text("2021年政府信息公开工作年度报告\n一、总体情况\n好。\n二、主动公开政府信息情况\n"
+	                "三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+	                "五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n", &sum);
+	assert_string_equal(d->organization, "");
+	assert_true(has_note(&sum, "the title names no organization"));
+	import_summary_free(&sum);
+	draft_free(d);
+}
+
 static void
 test_values_and_dashes(void **state)
 {
@@ -568,6 +644,8 @@ main(void)
 		cmocka_unit_test(test_expected_cells),
 		cmocka_unit_test(test_units_and_separators),
 		cmocka_unit_test(test_heading_variants),
+		cmocka_unit_test(test_tables_as_images),
+		cmocka_unit_test(test_narrative_debris),
 		cmocka_unit_test(test_values_and_dashes),
 		cmocka_unit_test(test_mutilated),
 		cmocka_unit_test(test_title_year_out_of_range),
