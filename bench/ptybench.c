@@ -5,7 +5,8 @@
  * "\x1b[6~\x1b[6~7"), one at a time: the final key, or with "NAV|KEYS" each key after
  * the '|', is measured: the bytes written in reply and the time to the last of them (the
  * median over the keys measured); the
- * bytes of a full repaint of the screen reached (Ctrl-L); and the editor's peak RSS. The screen is "complete" when no byte arrives for QUIET_MS. */
+ * bytes of a full repaint of the screen reached (Ctrl-L); and the editor's peak RSS. The screen is "complete" when no byte arrives for QUIET_MS after the first byte of the
+ * reply (which may take up to FIRST_BYTE_MS). */
 #include <config.h>
 
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #define QUIET_MS 150
+#define FIRST_BYTE_MS 3000
 
 static double
 now(void)
@@ -35,13 +37,14 @@ static FILE *dump;
 
 /* Reads until QUIET_MS pass without output; returns bytes read, *last the time of the last byte. */
 static long
-drain(int fd, double *last)
+drain_for(int fd, double *last, int first_ms)
 {
 	long total = 0;
 	char buf[65536];
 	for (;;) {
 		struct pollfd p = {fd, POLLIN, 0};
-		int r = poll(&p, 1, QUIET_MS);
+		/* a slow program may think longer than QUIET_MS before its first byte */
+		int r = poll(&p, 1, total ? QUIET_MS : first_ms);
 		if (r <= 0)
 			return total;
 		ssize_t n = read(fd, buf, sizeof buf);
@@ -52,6 +55,12 @@ drain(int fd, double *last)
 		if (dump)
 			fwrite(buf, 1, (size_t)n, dump);
 	}
+}
+
+static long
+drain(int fd, double *last)
+{
+	return drain_for(fd, last, FIRST_BYTE_MS);
 }
 
 static size_t
@@ -158,7 +167,7 @@ main(int argc, char **argv)
 	struct rusage usage;
 	for (int tries = 0; tries < 50; tries++) {
 		double ignored;
-		drain(fd, &ignored);
+		drain_for(fd, &ignored, QUIET_MS);
 		if (wait4(pid, &status, WNOHANG, &usage) == pid)
 			break;
 		if (tries == 49) {

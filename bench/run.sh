@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench: measures what users feel (see the README's performance section).
 # Usage: bench/run.sh BUILDDIR SRCDIR [RUNS]
-# Prints one table; never fails because the machine is slow.
+# Prints two tables; never fails because the machine is slow.
 set -u
 B=$1
 S=$2
@@ -14,74 +14,113 @@ trap 'rm -rf "$tmp"' EXIT
 
 # stats V1 V2 ...: "median min max" of the values
 stats() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.6g %.6g %.6g", m, v[1], v[NR] }'; }
+median() { set -- $(stats "$@"); echo "$1"; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$2" | head -1; }
 # row LABEL MEDIAN MIN MAX; printf pads by bytes, so a Chinese character (3 bytes,
 # 2 columns) gets one space added back
 row() {
 	local wide=$(( ($(printf %s "$1" | wc -c) - $(printf %s "$1" | wc -m)) / 2 ))
-	printf "| %-$((56 + wide))s | %12s | %12s | %12s |\n" "$1" "$2" "$3" "$4"
+	printf "| %-$((62 + wide))s | %12s | %12s | %12s |\n" "$1" "$2" "$3" "$4"
 }
+rule() { row "--------------------------------------------------------------" "------------" "------------" "------------"; }
+# irefs CMD...: instructions the command executes (callgrind), empty without valgrind
+irefs() {
+	command -v valgrind >/dev/null 2>&1 || return 0
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : *//p' | tail -1
+}
+# per_second N START END: N / (END - START)
+per_second() { echo "$1 $2 $3" | awk '{ printf "%.0f", $1 / ($3 - $2) }'; }
 
 echo "nianbao benchmark: $(uname -m), $(nproc) cores, $RUNS runs each, $(date -u +%Y-%m-%d)"
 echo
 row "measure" "median" "min" "max"
-row "--------------------------------------------------------" "------------" "------------" "------------"
+rule
 
-for n in 1000 10000; do
-	mkdir -p "$tmp/d$n"
-	"$B/bench/gen_drafts" gov-info-2021 "$n" "$tmp/d$n" 42 || { echo "gen_drafts failed"; exit 0; }
-	check_rates= floor_rates= ratios= rss=
+# ---- check against its floor: a bare libyaml parse of the same files, each timed as a
+# process (runstat), in pairs whose order alternates, so both see the same machine ----
+for spec in 1000:1000 10000:1000 50000:200; do
+	size=${spec%:*}
+	n=${spec#*:}
+	kb=$((size / 1000))
+	d="$tmp/t$size"
+	mkdir -p "$d"
+	"$B/bench/gen_drafts" gov-info-2021 "$n" "$d" 42 "$size" || { echo "gen_drafts failed"; exit 0; }
+	check_rates= floor_rates= ratios=
 	for r in $(seq "$RUNS"); do
-		"$B/bench/runstat" "$NB" check --quiet "$tmp/d$n"/*.yaml >/dev/null 2>"$tmp/check.err"
+		for which in $( [ $((r % 2)) = 1 ] && echo "check floor" || echo "floor check"); do
+			if [ "$which" = check ]; then
+				"$B/bench/runstat" "$NB" check --quiet "$d"/*.yaml >/dev/null 2>"$tmp/check.err"
+			else
+				"$B/bench/runstat" "$B/bench/parse_floor" "$d"/*.yaml >/dev/null 2>"$tmp/floor.err"
+			fi
+		done
 		cs=$(field seconds "$tmp/check.err")
-		rss="$rss $(field maxrss_kb "$tmp/check.err")"
-		"$B/bench/parse_floor" "$tmp/d$n"/*.yaml >"$tmp/floor.out"
-		fs=$(field seconds "$tmp/floor.out")
+		fs=$(field seconds "$tmp/floor.err")
 		check_rates="$check_rates $(echo "$n $cs" | awk '{ printf "%.0f", $1 / $2 }')"
 		floor_rates="$floor_rates $(echo "$n $fs" | awk '{ printf "%.0f", $1 / $2 }')"
 		ratios="$ratios $(echo "$cs $fs" | awk '{ printf "%.3f", $1 / $2 }')"
 	done
-	set -- $(stats $check_rates); row "check --quiet, $n drafts (drafts/s)" "$1" "$2" "$3"
-	set -- $(stats $floor_rates); row "libyaml parse only, $n drafts (drafts/s)" "$1" "$2" "$3"
-	set -- $(stats $ratios); row "check / parse time ratio, $n drafts (goal <= 1.5)" "$1" "$2" "$3"
-	set -- $(stats $rss); row "check peak RSS, $n drafts (KiB)" "$1" "$2" "$3"
+	set -- $(stats $check_rates); row "check --quiet, $n drafts with ${kb} KB of text (drafts/s)" "$1" "$2" "$3"
+	set -- $(stats $floor_rates); row "  libyaml parse of the same files, a process (drafts/s)" "$1" "$2" "$3"
+	set -- $(stats $ratios); row "  check / parse, paired wall time (goal <= 1.2)" "$1" "$2" "$3"
+	files=$(ls "$d"/*.yaml | head -200)
+	ci=$(irefs "$NB" check --quiet $files)
+	fi=$(irefs "$B/bench/parse_floor" $files)
+	if [ -n "$ci" ] && [ -n "$fi" ]; then
+		r=$(echo "$ci $fi" | awk '{ printf "%.3f", $1 / $2 }')
+		row "  check / parse, instructions (callgrind; goal <= 1.2)" "$r" "$r" "$r"
+	fi
 done
 
-# Wall time on a shared machine is noisy; instruction counts are not. One callgrind run
-# each (deterministic), so median = min = max.
-if command -v valgrind >/dev/null 2>&1; then
-	irefs() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : *//p' | tail -1; }
-	ci=$(irefs "$NB" check --quiet "$tmp/d1000"/*.yaml)
-	fi=$(irefs "$B/bench/parse_floor" "$tmp/d1000"/*.yaml)
-	if [ -n "$ci" ] && [ -n "$fi" ]; then
-		cm=$(echo "$ci" | awk '{ printf "%.1f", $1 / 1e6 }')
-		fm=$(echo "$fi" | awk '{ printf "%.1f", $1 / 1e6 }')
-		row "check, 1000 drafts (million instructions, callgrind)" "$cm" "$cm" "$cm"
-		row "libyaml parse only, 1000 drafts (million instructions)" "$fm" "$fm" "$fm"
-		r=$(echo "$ci $fi" | awk '{ printf "%.3f", $1 / $2 }')
-		row "check / parse instruction ratio (goal <= 1.5)" "$r" "$r" "$r"
-	fi
+# ---- memory: flat in the number of files ----
+d="$tmp/t1000"
+if "$NB" check --help 2>&1 | grep -q -- --files-from; then
+	ls "$d"/*.yaml > "$tmp/list1k"
+	for i in $(seq 100); do cat "$tmp/list1k"; done > "$tmp/list100k"
+	for list in list1k list100k; do
+		rss=
+		for r in $(seq "$RUNS"); do
+			"$B/bench/runstat" "$NB" check --quiet --files-from "$tmp/$list" >/dev/null 2>"$tmp/rss.err"
+			rss="$rss $(field maxrss_kb "$tmp/rss.err")"
+		done
+		count=$(wc -l < "$tmp/$list")
+		set -- $(stats $rss); row "check --files-from, $count drafts: peak RSS (KiB)" "$1" "$2" "$3"
+	done
+else
+	ls "$d"/*.yaml > "$tmp/list1k"
+	for k in 1 10; do
+		rss=
+		for r in $(seq "$RUNS"); do
+			"$B/bench/runstat" "$NB" check --quiet $(for i in $(seq $k); do cat "$tmp/list1k"; done) >/dev/null 2>"$tmp/rss.err"
+			rss="$rss $(field maxrss_kb "$tmp/rss.err")"
+		done
+		set -- $(stats $rss); row "check, $((k * 1000)) drafts in argv: peak RSS (KiB)" "$1" "$2" "$3"
+	done
 fi
 
+# ---- a process per draft, as a script calling nianbao for each file would ----
+for cmd in check render; do
+	rates=
+	for r in $(seq "$RUNS"); do
+		start=$(date +%s.%N)
+		for f in $(ls "$d"/*.yaml | head -200); do "$NB" $cmd "$f" >/dev/null; done
+		end=$(date +%s.%N)
+		rates="$rates $(per_second 200 "$start" "$end")"
+	done
+	set -- $(stats $rates); row "nianbao $cmd, a process per draft (drafts/s)" "$1" "$2" "$3"
+done
 if [ -x "$B/bench/render_bench" ]; then
 	rates=
 	for r in $(seq "$RUNS"); do
-		"$B/bench/render_bench" "$tmp/d1000"/*.yaml >"$tmp/render.out" 2>&1
+		"$B/bench/render_bench" "$d"/*.yaml >"$tmp/render.out" 2>&1
 		rates="$rates $(field rate "$tmp/render.out")"
 	done
 	set -- $(stats $rates); row "render in one process, 1000 drafts (drafts/s)" "$1" "$2" "$3"
 fi
-rates=
-for r in $(seq "$RUNS"); do
-	start=$(date +%s.%N)
-	for f in $(ls "$tmp/d1000"/*.yaml | head -200); do "$NB" render "$f" >/dev/null; done
-	end=$(date +%s.%N)
-	rates="$rates $(echo "$start $end" | awk '{ printf "%.0f", 200 / ($2 - $1) }')"
-done
-set -- $(stats $rates); row "nianbao render, a process per draft (drafts/s)" "$1" "$2" "$3"
 
+# ---- the editor on a normal draft: a digit into table 三 ----
 draft="$S/examples/demo-2021.yaml"
-[ -f "$draft" ] || draft="$tmp/d1000/draft-00000.yaml"
+[ -f "$draft" ] || draft="$d/draft-00000.yaml"
 for size in "80 24" "120 40"; do
 	set -- $size
 	up= keyb= keyms= full= erss= ratio= key2= ratio2=
@@ -111,6 +150,46 @@ for size in "80 24" "120 40"; do
 	set -- $(stats $keyms); row "  key to last byte written (ms)" "$1" "$2" "$3"
 	set -- $(stats $erss); row "  editor peak RSS (KiB)" "$1" "$2" "$3"
 done
+
+# ---- the editor on one long paragraph (text pasted from a PDF), side by side with vim
+# editing the same paragraph as a plain text file; 80x24, the cursor at the end of the
+# paragraph; a key's cost is the median over 6 typed keys or 10 arrows (5 Up, 5 Down
+# across wrapped rows), then the median over the runs ----
+VIM=$(command -v vim 2>/dev/null)
+# vim without a vimrc, swap or viminfo; arrows in insert mode move by screen row
+printf '#!/bin/sh\nexec "%s" -u NONE -i NONE -N -n -c "set ttimeout ttimeoutlen=0" -c "imap <Up> <C-o>gk" -c "imap <Down> <C-o>gj" "$@"\n' "$VIM" > "$tmp/vim.sh"
+chmod +x "$tmp/vim.sh"
+echo
+printf "| %-50s | %12s | %12s |\n" "one paragraph at 80x24 (median ms)" "nianbao" "vim"
+printf "| %-50s | %12s | %12s |\n" "--------------------------------------------------" "------------" "------------"
+for size in 25000 200000 1000000; do
+	p="$tmp/p$size"
+	mkdir -p "$p"
+	"$B/bench/gen_drafts" gov-info-2021 1 "$p" 42 0 "$size" || { echo "gen_drafts failed"; exit 0; }
+	awk '/^overview:/ { getline; sub(/^  /, ""); print; exit }' "$p/draft-00000.yaml" > "$p/para.txt"
+	nkey= narrow= nup= vkey= varrow= vup=
+	for r in $(seq "$RUNS"); do
+		for keys in '\x1bOB\r|xyzxyz' '\x1bOB\r|\x1bOA\x1bOA\x1bOA\x1bOA\x1bOA\x1bOB\x1bOB\x1bOB\x1bOB\x1bOB'; do
+			cp "$p/draft-00000.yaml" "$tmp/long.yaml"
+			rm -f "$tmp/.long.yaml.lock" "$tmp/.long.yaml.autosave"
+			"$B/bench/ptybench" 80 24 "$keys" "$NB" edit "$tmp/long.yaml" >"$tmp/pty.out" 2>&1
+			case $keys in *xyz) nkey="$nkey $(field key_ms "$tmp/pty.out")"; nup="$nup $(field startup_ms "$tmp/pty.out")";;
+			*) narrow="$narrow $(field key_ms "$tmp/pty.out")";; esac
+			[ -n "$VIM" ] || continue
+			cp "$p/para.txt" "$tmp/para.txt"
+			"$B/bench/ptybench" 80 24 "A${keys#*\\r}" "$tmp/vim.sh" "$tmp/para.txt" >"$tmp/vim.out" 2>&1 ||:
+			case $keys in *xyz) vkey="$vkey $(field key_ms "$tmp/vim.out")"; vup="$vup $(field startup_ms "$tmp/vim.out")";;
+			*) varrow="$varrow $(field key_ms "$tmp/vim.out")";; esac
+		done
+	done
+	kb=$((size / 1000))
+	[ "$size" = 1000000 ] && kb="1 M" || kb="$kb K"
+	v() { [ -n "$VIM" ] && median "$@" || echo "(no vim)"; }
+	printf "| %-50s | %12s | %12s |\n" "typed key, ${kb}B paragraph (goal <= 2)" "$(median $nkey)" "$(v $vkey)"
+	printf "| %-50s | %12s | %12s |\n" "Up/Down across wrapped rows, ${kb}B (goal <= 2)" "$(median $narrow)" "$(v $varrow)"
+	printf "| %-50s | %12s | %12s |\n" "start-up, ${kb}B paragraph shown (goal < 20)" "$(median $nup)" "$(v $vup)"
+done
 echo
 echo "Start-up and key times run to the last byte the editor wrote; the 150 ms of silence"
-echo "that ends each measurement is not counted."
+echo "that ends each measurement is not counted. Wall times on a shared machine are noisy:"
+echo "the instruction counts are the reliable ratios."
