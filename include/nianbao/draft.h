@@ -11,11 +11,22 @@
 /* The report years a draft may carry; the loader refuses any other. */
 #define DRAFT_YEAR_MIN 1990
 #define DRAFT_YEAR_MAX 2200
+/* Drafts are a few kilobytes; anything near this is not a draft. */
+#define DRAFT_MAX_BYTES (16u * 1024 * 1024)
 static inline bool draft_year_valid(long year) { return year >= DRAFT_YEAR_MIN && year <= DRAFT_YEAR_MAX; }
 /* The year written in s ("2021"), or 0 when s is not a whole number that is a valid year. */
 int draft_year_parse(const char *s);
 /* The year after year, or 0 when year is unknown or the next one would not be valid. */
 static inline int draft_next_year(int year) { return year && draft_year_valid((long)year + 1) ? year + 1 : 0; }
+
+/* One unit's draft that a summed draft was made from (`sources:`, written by `nianbao sum`). */
+struct draft_source {
+	char *file;          /* as written: relative to the summed draft's directory, or absolute */
+	char *organization;  /* the unit's organization when summed ("" when unknown) */
+	char *sha256;        /* 64 lowercase hex digits of the unit file's bytes when summed */
+	int errors;          /* check errors the unit had when summed with --force; 0 normally */
+	struct srcpos pos;   /* where the entry is in the file; line 0 when made in memory */
+};
 
 /* A draft: the values a clerk filled in for one template (doc/DESIGN.md §4). Computed cells
  * are held too (recomputed, never read from nor written to a file). */
@@ -35,6 +46,10 @@ struct draft {
 	struct srcpos *cell_pos;
 	struct srcpos *text_pos;
 	struct srcpos org_pos, year_pos, template_pos, previous_pos;
+	/* `sources:`: the units a summed draft adds up (DESIGN.md §4.3); NULL and 0 otherwise */
+	struct draft_source *sources;
+	size_t source_count;
+	struct srcpos sources_pos;
 };
 
 /* A set of loaded templates, so that checking many drafts reads each template once. */
@@ -88,6 +103,10 @@ void draft_set_text(struct draft *draft, int text, const char *value);
 /* Where a cell is in the file; for a computed or absent cell, the nearest cell that is
  * (same row, then same column, then same table), else the `template:` line. */
 struct srcpos draft_cell_pos(const struct draft *draft, int cell);
+
+/* Appends a source entry (copies the strings). */
+void draft_add_source(struct draft *draft, const char *file, const char *organization,
+                      const char *sha256, int errors);
 
 /* Sets an input cell and recomputes what depends on it. */
 void draft_set_cell(struct draft *draft, int cell, struct value value);

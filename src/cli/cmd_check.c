@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "nianbao/batch.h"
 #include "nianbao/check.h"
 #include "nianbao/i18n.h"
+#include "nianbao/sum.h"
 
 struct srcpos
 check_result_pos(const struct draft *d, const struct check_result *r)
@@ -28,11 +30,12 @@ check_result_pos(const struct draft *d, const struct check_result *r)
 /* Checks one file; prints its problems and (unless quiet) a summary line.
  * Returns its exit status. */
 static int
-check_one(const char *path, struct template_cache *cache, bool quiet)
+check_one(const char *path, struct template_cache *cache, bool quiet, struct batch_progress *progress)
 {
 	struct diag_list diags = {0};
 	struct draft *d = draft_load(path, cache, &diags);
 	if (!d) {
+		batch_progress_end(progress);
 		diag_print(&diags, stderr);
 		diag_free(&diags);
 		if (!quiet)
@@ -40,12 +43,15 @@ check_one(const char *path, struct template_cache *cache, bool quiet)
 		return EXIT_TROUBLE;
 	}
 	struct draft *prev = draft_load_previous(d, cache, &diags);
+	sum_check_sources(d, cache, &diags);
 	struct check_report report = {0};
 	checks_run(d, prev, &report);
 	for (size_t i = 0; i < report.count; i++) {
 		const struct check_result *r = &report.items[i];
 		diag_add(&diags, r->severity, check_result_pos(d, r), "[%s] %s", r->check->id, r->message);
 	}
+	if (diags.count)
+		batch_progress_end(progress);
 	diag_print(&diags, stderr);
 	if (!quiet) {
 		size_t errors = diag_count(&diags, DIAG_ERROR), warnings = diag_count(&diags, DIAG_WARNING);
@@ -72,35 +78,59 @@ cmd_check(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"quiet", no_argument, NULL, 'q'},
+		{"files-from", required_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	bool quiet = false;
+	const char *files_from = NULL;
 	optind = 1;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "qF:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'q':
 			quiet = true;
 			break;
+		case 'F':
+			files_from = optarg;
+			break;
 		case 'h':
-			printf(_("Usage: %s check [--quiet] FILE...\n"
+			printf(_("Usage: %s check [--quiet] [--files-from FILE|-] FILE...|DIR...\n"
 			         "Check drafts: totals, cross-checks, blank cells and the narrative.\n"
-			         "  -q, --quiet   print only the problems\n"), program_name);
+			         "  -q, --quiet            print only the problems\n"
+			         "      --files-from FILE  also the drafts listed in FILE, one a line ('-': stdin)\n"
+			         "A directory means every *.yaml draft under it.\n"), program_name);
 			return EXIT_OK;
 		default:
 			return cli_usage_error(_("unknown option for 'check'"));
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc && !files_from)
 		return cli_usage_error(_("'check' needs at least one FILE"));
 	struct template_cache *cache = template_cache_new(NULL);
+	struct batch *batch = batch_open(argv + optind, argc - optind, files_from);
+	struct batch_progress progress;
+	batch_progress_init(&progress, stderr);
+	struct diag_list diags = {0};
 	int worst = EXIT_OK;
-	for (int i = optind; i < argc; i++) {
-		int status = check_one(argv[i], cache, quiet);
+	const char *path;
+	while ((path = batch_next(batch, &diags))) {
+		if (diags.count) {
+			batch_progress_end(&progress);
+			diag_print(&diags, stderr);
+			diag_free(&diags);
+		}
+		int status = check_one(path, cache, quiet, &progress);
 		if (status == EXIT_TROUBLE || (status == EXIT_PROBLEMS && worst == EXIT_OK))
 			worst = status;
+		batch_progress_step(&progress, batch_count(batch));
 	}
+	batch_progress_end(&progress);
+	diag_print(&diags, stderr);
+	diag_free(&diags);
+	if (batch_failed(batch))
+		worst = EXIT_TROUBLE;
+	batch_close(batch);
 	template_cache_free(cache);
 	if (fflush(stdout) != 0)
 		return EXIT_TROUBLE;

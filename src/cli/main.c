@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	{"check", cmd_check},
 	{"render", cmd_render},
 	{"import", cmd_import},
+	{"sum", cmd_sum},
+	{"review", cmd_review},
 	{"templates", cmd_templates},
 };
 
@@ -38,13 +40,17 @@ print_help(void)
 	        "  edit FILE          open the editor (asks to create FILE if it is missing)\n"
 	        "  new [--template ID] [--org NAME] [--year YYYY] [--from LASTYEAR.yaml] FILE\n"
 	        "                     start a new draft\n"
-	        "  check [--quiet] FILE...\n"
+	        "  check [--quiet] [--files-from FILE|-] FILE...|DIR...\n"
 	        "                     validate drafts; report errors and warnings\n"
 	        "  render [--width N] [--borders ascii|unicode] [--encoding UTF-8|GB18030]\n"
 	        "         [--force] [-o OUT] FILE\n"
 	        "                     print the final text report\n"
 	        "  import REPORT.txt DRAFT.yaml\n"
 	        "                     turn a published report's text into a draft\n"
+	        "  sum [--org NAME] [--year YYYY] [--force] -o LEVEL.yaml UNIT.yaml...|DIR...\n"
+	        "                     add up the units' drafts into the level's draft\n"
+	        "  review [--format text|csv|html] [--previous DIR] DRAFT...|DIR...\n"
+	        "                     a roster of many drafts: status, problems, key figures\n"
 	        "  templates          list the installed templates\n"), stdout);
 	fputs("\n", stdout);
 	fputs(_("  -h, --help         display this help and exit\n"

@@ -99,7 +99,25 @@ draft_free(struct draft *d)
 	free(d->organization);
 	free(d->previous);
 	free(d->path);
+	for (size_t i = 0; i < d->source_count; i++) {
+		free(d->sources[i].file);
+		free(d->sources[i].organization);
+		free(d->sources[i].sha256);
+	}
+	free(d->sources);
 	free(d);
+}
+
+void
+draft_add_source(struct draft *d, const char *file, const char *organization, const char *sha256, int errors)
+{
+	d->sources = xrealloc(d->sources, (d->source_count + 1) * sizeof *d->sources);
+	d->sources[d->source_count++] = (struct draft_source){
+		.file = xstrdup(file),
+		.organization = xstrdup(organization ? organization : ""),
+		.sha256 = xstrdup(sha256 ? sha256 : ""),
+		.errors = errors,
+	};
 }
 
 struct draft *
@@ -125,6 +143,12 @@ draft_clone(const struct draft *src)
 	d->year_pos = src->year_pos;
 	d->template_pos = src->template_pos;
 	d->previous_pos = src->previous_pos;
+	for (size_t i = 0; i < src->source_count; i++) {
+		const struct draft_source *s = &src->sources[i];
+		draft_add_source(d, s->file, s->organization, s->sha256, s->errors);
+		d->sources[i].pos = s->pos;
+	}
+	d->sources_pos = src->sources_pos;
 	return d;
 }
 

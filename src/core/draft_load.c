@@ -10,8 +10,6 @@
 #include "nianbao/i18n.h"
 #include "nianbao/ynode.h"
 
-/* Drafts are a few kilobytes; anything near this is not a draft. */
-#define DRAFT_MAX_BYTES (16u * 1024 * 1024)
 
 struct reader {
 	const char *name;
@@ -227,7 +225,7 @@ read_tables(struct reader *r, const struct ynode *map, const char *prefix)
 static bool
 is_header_key(const char *key)
 {
-	static const char *const keys[] = {"nianbao", "template", "organization", "year", "previous"};
+	static const char *const keys[] = {"nianbao", "template", "organization", "year", "previous", "sources"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		if (!strcmp(keys[i], key))
 			return true;
@@ -270,6 +268,73 @@ read_header(struct reader *r, const struct ynode *root)
 	}
 }
 
+/* `sources:` (DESIGN.md §4.3): a list of {file, organization, sha256[, errors]}. */
+static void
+read_sources(struct reader *r, const struct ynode *list)
+{
+	struct draft *d = r->draft;
+	d->sources_pos = list->pos;
+	if (is_null(list))
+		return;
+	if (list->kind != YNODE_SEQUENCE) {
+		error_at(r, list->pos, _("'sources' must be a list of entries such as '- file: unit.yaml'"));
+		return;
+	}
+	for (size_t i = 0; i < list->count; i++) {
+		const struct ynode *entry = list->items[i];
+		if (entry->kind != YNODE_MAPPING) {
+			error_at(r, entry->pos, _("each entry of 'sources' must be a mapping with file, organization and sha256"));
+			continue;
+		}
+		const char *file = NULL, *org = "", *hash = NULL;
+		int errors = 0;
+		bool bad = false;
+		for (size_t k = 0; k + 1 < entry->count; k += 2) {
+			const struct ynode *key = entry->items[k], *value = entry->items[k + 1];
+			const char *s = expect_scalar(r, value, key->scalar);
+			if (!s) {
+				bad = true;
+				continue;
+			}
+			if (!strcmp(key->scalar, "file")) {
+				file = is_null(value) ? NULL : s;
+			} else if (!strcmp(key->scalar, "organization")) {
+				org = is_null(value) ? "" : s;
+			} else if (!strcmp(key->scalar, "sha256")) {
+				if (strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64) {
+					error_at(r, value->pos, _("'sha256' must be 64 lowercase hexadecimal digits"));
+					bad = true;
+				}
+				hash = s;
+			} else if (!strcmp(key->scalar, "errors")) {
+				char *end;
+				long n = strtol(s, &end, 10);
+				if (!value->plain || !*s || *end || n < 0 || n > 1000000) {
+					error_at(r, value->pos, _("'errors' must be a whole number such as 3"));
+					bad = true;
+				}
+				errors = (int)n;
+			} else {
+				error_at(r, key->pos, _("unknown key '%s' in a 'sources' entry (file, organization, sha256, errors)"),
+				         key->scalar);
+				bad = true;
+			}
+		}
+		if (!file || !file[0]) {
+			error_at(r, entry->pos, _("a 'sources' entry needs 'file:'"));
+			bad = true;
+		}
+		if (!hash) {
+			error_at(r, entry->pos, _("a 'sources' entry needs 'sha256:'"));
+			bad = true;
+		}
+		if (bad)
+			continue;
+		draft_add_source(d, file, org, hash, errors);
+		d->sources[d->source_count - 1].pos = entry->pos;
+	}
+}
+
 static struct draft *
 read_draft(struct reader *r, const struct ynode *root)
 {
@@ -295,6 +360,9 @@ read_draft(struct reader *r, const struct ynode *root)
 	r->draft = d;
 	d->template_pos = tnode->pos;
 	read_header(r, root);
+	const struct ynode *sources = ynode_get(root, "sources");
+	if (sources)
+		read_sources(r, sources);
 	for (size_t i = 0; i + 1 < root->count; i += 2) {
 		const struct ynode *key = root->items[i], *value = root->items[i + 1];
 		if (is_header_key(key->scalar))

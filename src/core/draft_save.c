@@ -238,6 +238,19 @@ draft_serialize(const struct draft *d, size_t *len)
 			}
 		}
 	}
+	if (d->source_count) {
+		puts_(&b, "sources:\n");
+		for (size_t i = 0; i < d->source_count; i++) {
+			const struct draft_source *src = &d->sources[i];
+			puts_(&b, "  - file: ");
+			put_scalar(&b, src->file);
+			puts_(&b, "\n    organization: ");
+			put_scalar(&b, src->organization);
+			putf(&b, "\n    sha256: %s\n", src->sha256);
+			if (src->errors)
+				putf(&b, "    errors: %d\n", src->errors);
+		}
+	}
 	*len = b.len;
 	return b.data;
 }

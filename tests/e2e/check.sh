@@ -56,8 +56,8 @@ check_contains "text in a number cell is located" "$WORK/err" "text.yaml:4:18: e
 
 mkdir adir
 run "$NIANBAO" check adir
-check_status "a directory exits 2" 2
-check_contains "a directory is named as such" "$WORK/err" "adir: error: is a directory, not a file"
+check_status "a directory without drafts exits 2" 2
+check_contains "a directory without drafts is named as such" "$WORK/err" "adir: error: no drafts (*.yaml files) in this directory"
 
 # carry-over from last year
 sed -e 's/^year: 2021/year: 2020/' -e 's/^template: gov-info-2021/template: gov-info-2019/' old.yaml > /dev/null
