@@ -176,6 +176,22 @@ take_named(struct batch *b, const char *path, struct diag_list *diags)
 	return yield(b, xstrdup(path));
 }
 
+/* Whether the directory a symlink points to contains dir (entering it would walk dir
+ * again, or loop). */
+static bool
+is_ancestor_link(const char *link, const char *dir)
+{
+	char *target = realpath(link, NULL), *here = realpath(dir, NULL);
+	bool ancestor = !target || !here;
+	if (target && here) {
+		size_t n = strlen(target);
+		ancestor = !strcmp(target, "/") || (!strncmp(here, target, n) && (here[n] == '/' || here[n] == '\0'));
+	}
+	free(target);
+	free(here);
+	return ancestor;
+}
+
 /* The next entry of the innermost directory that is a draft, entering subdirectories. */
 static const char *
 walk(struct batch *b, struct diag_list *diags)
@@ -198,7 +214,9 @@ walk(struct batch *b, struct diag_list *diags)
 				return yield(b, path);
 			}
 		} else if (S_ISDIR(st.st_mode)) {
-			if (name[0] != '~')
+			struct stat lst;
+			bool link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+			if (name[0] != '~' && !(link && is_ancestor_link(path, f->path)))
 				push_dir(b, path, &st, false, diags);
 		} else if (S_ISREG(st.st_mode) && !batch_is_sidecar(name)) {
 			free(name);

@@ -19,6 +19,8 @@
 struct unit {
 	char *path;
 	char *organization;
+	const char *template_id;   /* not owned (the template cache's) */
+	int year;
 	dev_t dev;
 	ino_t ino;
 	bool has_id;
@@ -76,7 +78,8 @@ hash_bytes(const void *data, size_t len, uint64_t h)
 static uint64_t
 org_hash(const struct unit *u)
 {
-	return hash_bytes(u->organization, strlen(u->organization), 14695981039346656037ULL);
+	uint64_t h = hash_bytes(u->organization, strlen(u->organization), 14695981039346656037ULL);
+	return hash_bytes(&u->year, sizeof u->year, h);
 }
 
 static uint64_t
@@ -89,7 +92,8 @@ file_hash(const struct unit *u)
 static bool
 same_org(const struct unit *a, const struct unit *b)
 {
-	return !strcmp(a->organization, b->organization);
+	/* one organization in two years or formats is a mismatch, reported as such */
+	return !strcmp(a->organization, b->organization) && a->year == b->year && !strcmp(a->template_id, b->template_id);
 }
 
 static bool
@@ -200,7 +204,8 @@ sum_add(struct sum *s, const struct draft *unit, const char *path, const char *s
 	}
 	size_t k = s->count;
 	struct unit *u = &s->units[k];
-	*u = (struct unit){.path = xstrdup(path), .organization = xstrdup(unit->organization)};
+	*u = (struct unit){.path = xstrdup(path), .organization = xstrdup(unit->organization), .template_id = unit->tpl->id,
+	                   .year = unit->year};
 	struct stat st;
 	if (stat(path, &st) == 0) {
 		u->dev = st.st_dev;
