@@ -13,7 +13,6 @@
 #include "nianbao/i18n.h"
 #include "nianbao/sha256.h"
 #include "nianbao/sum.h"
-#include "nianbao/termesc.h"
 
 /* Adds one unit; prints its problems. Returns false when the sum cannot include it. */
 static bool
@@ -188,7 +187,7 @@ cmd_sum(int argc, char **argv)
 				diag_free(&diags);
 				status = EXIT_TROUBLE;
 			} else {
-				char *name = term_escape(out);
+				char *name = diag_escape(out);
 				printf(P_("%s: the sum of %zu unit, %s, %d\n", "%s: the sum of %zu units, %s, %d\n", sum_count(sum)),
 				       name, sum_count(sum), d->tpl->id, d->year);
 				if (old)

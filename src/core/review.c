@@ -10,7 +10,6 @@
 #include "nianbao/i18n.h"
 #include "nianbao/review.h"
 #include "nianbao/sum.h"
-#include "nianbao/termesc.h"
 #include "nianbao/width.h"
 
 /* The cells whose sum is each key figure (computed totals included). */
@@ -365,9 +364,9 @@ build_table(const struct review *rv, struct table *t)
 		const struct row *r = &rv->rows[i];
 		size_t row = i + 1;
 		c = 0;
-		CELL(t, row, c++) = term_escape(r->organization);
+		CELL(t, row, c++) = diag_escape(r->organization);
 		CELL(t, row, c++) = year_text(r->year);
-		CELL(t, row, c++) = term_escape(r->template_id);
+		CELL(t, row, c++) = diag_escape(r->template_id);
 		CELL(t, row, c++) = xstrdup(status_word(r->status));
 		CELL(t, row, c++) = xasprintf("%d", r->errors);
 		CELL(t, row, c++) = xasprintf("%d", r->warnings);
@@ -382,9 +381,9 @@ build_table(const struct review *rv, struct table *t)
 			}
 		}
 		CELL(t, row, c++) = mtime_text(r);
-		CELL(t, row, c++) = term_escape(r->path);
+		CELL(t, row, c++) = diag_escape(r->path);
 		if (r->note)
-			CELL(t, row, c++) = term_escape(r->note);
+			CELL(t, row, c++) = diag_escape(r->note);
 		else if (rv->with_previous && !r->prev && r->status != REVIEW_UNREADABLE)
 			CELL(t, row, c++) = xstrdup(_("not in last year's drafts"));
 		else
@@ -471,7 +470,7 @@ build_summary(const struct review *rv, struct summary *s)
 			const struct row *p = &rv->prev[i];
 			if (!p->used) {
 				s->missing = xrealloc(s->missing, (s->missing_count + 1) * sizeof *s->missing);
-				char *org = term_escape(p->organization), *path = term_escape(p->path);
+				char *org = diag_escape(p->organization), *path = diag_escape(p->path);
 				s->missing[s->missing_count++] = xasprintf("%s (%s)", org, path);
 				free(org);
 				free(path);

@@ -1,5 +1,5 @@
 /* The batch file list of check, sum and review: directories, sidecars, symlink loops,
- * --files-from; and the terminal escaping of text from drafts. */
+ * --files-from. */
 #include <config.h>
 
 #include <stdarg.h>
@@ -13,7 +13,6 @@
 #include <cmocka.h>
 
 #include "nianbao/batch.h"
-#include "nianbao/termesc.h"
 
 static char tmpdir[] = "/tmp/nianbao-test-batch.XXXXXX";
 
@@ -203,21 +202,6 @@ test_progress_off_the_terminal(void **state)
 	fclose(f);
 }
 
-static void
-test_term_escape(void **state)
-{
-	(void)state;
-	char *s = term_escape("甲局\x1b]0;title\x07 ok\tx\x7f");
-	assert_string_equal(s, "甲局\\x1b]0;title\\x07 ok\\x09x\\x7f");
-	free(s);
-	s = term_escape("a\xc2\x9b" "b\xe2\x80\xae" "c\xff");
-	assert_string_equal(s, "a<U+009B>b<U+202E>c\\xff");
-	free(s);
-	s = term_escape("");
-	assert_string_equal(s, "");
-	free(s);
-}
-
 int
 main(void)
 {
@@ -227,7 +211,6 @@ main(void)
 		cmocka_unit_test(test_files_from),
 		cmocka_unit_test(test_files_from_many),
 		cmocka_unit_test(test_progress_off_the_terminal),
-		cmocka_unit_test(test_term_escape),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
