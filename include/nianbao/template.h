@@ -125,6 +125,9 @@ enum check_kind {
 	CHECK_REQUIRED_TEXT,
 	CHECK_MENTION,
 	CHECK_NARRATIVE,
+	CHECK_REPEATED,
+	CHECK_STALE_YEAR,
+	CHECK_THIN_TEXT,
 };
 enum check_per { PER_NONE, PER_COLUMN, PER_ROW };
 
@@ -143,10 +146,12 @@ struct tpl_check {
 	bool same_template;
 	struct rule_instance *instances;
 	int instance_count;
-	/* CHECK_REQUIRED_TEXT, CHECK_MENTION, CHECK_NARRATIVE */
+	/* CHECK_REQUIRED_TEXT, CHECK_MENTION, CHECK_NARRATIVE and the text checks */
 	int *texts;
 	int text_count;
 	const char *mention;   /* CHECK_MENTION */
+	int threshold;         /* CHECK_REPEATED: percent; CHECK_THIN_TEXT: fewest characters */
+	int opening;           /* CHECK_STALE_YEAR: the text whose opening sentences name the year, -1 */
 };
 
 /* Carry-over from last year (doc/DESIGN.md §6): this year's row `to` starts from last year's

@@ -7,6 +7,8 @@
 
 #include "nianbao/claims.h"
 #include "nianbao/i18n.h"
+#include "nianbao/textcheck.h"
+#include "nianbao/utf8.h"
 
 static struct check_result *
 add_result(struct check_report *report, const struct tpl_check *check, int cell, int text, char *message)
@@ -173,6 +175,44 @@ text_title(const struct template *tpl, int text)
 
 /* ---- narrative ---- */
 
+/* The text on one line, cut after max characters with "…". */
+static char *
+quote_text(const char *text, int max)
+{
+	size_t len = strlen(text), at = 0;
+	char *out = xmalloc(len + 4);
+	size_t w = 0;
+	int chars = 0;
+	bool space = false;
+	while (at < len) {
+		uint32_t c;
+		size_t step = utf8_decode(text + at, len - at, &c);
+		if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+			space = w > 0;
+			at += step;
+			continue;
+		}
+		if (chars == max) {
+			memcpy(out + w, "…", strlen("…"));
+			w += strlen("…");
+			break;
+		}
+		/* a line break between two words of Latin script is a space; between ideographs, nothing */
+		if (space && c < 0x80 && w && (unsigned char)out[w - 1] < 0x80)
+			out[w++] = ' ';
+		space = false;
+		if (c != UTF8_INVALID) {
+			memcpy(out + w, text + at, step);
+			w += step;
+			chars++;
+		}
+		at += step;
+	}
+	out[w] = 0;
+	return out;
+}
+
+
 /* Every claim a text field makes about the tables (claims.h), against the cells. */
 static void
 run_narrative(const struct draft *draft, const struct tpl_check *check, struct check_report *report)
@@ -203,18 +243,22 @@ run_narrative(const struct draft *draft, const struct tpl_check *check, struct c
 			value_format(table, num, sizeof num);
 			char *what = claims_describe(tpl, c);
 			const char *title = text_title(tpl, check->texts[t]);
-			int quote = (int)(c->end - c->start);
+			char *span = xasprintf("%.*s", (int)(c->end - c->start), text + c->start);
+			char *shown = quote_text(span, 60);
+			free(span);
+			int quote = (int)strlen(shown);
 			char *message;
 			if (c->unit == CLAIM_UNIT_PERCENT)
 				message = xasprintf(_("%s says \"%.*s\" (%s), but the table gives %s%% (%s)"), title, quote,
-				                    text + c->start, stated, num, what);
+				                    shown, stated, num, what);
 			else if (c->unit == CLAIM_UNIT_MONEY)
 				message = xasprintf(_("%s says \"%.*s\" (%s 万元), but the table has %s 万元 (%s)"), title, quote,
-				                    text + c->start, stated, num, what);
+				                    shown, stated, num, what);
 			else
 				message = xasprintf(_("%s says \"%.*s\" (%s), but the table has %s (%s)"), title, quote,
-				                    text + c->start, stated, num, what);
+				                    shown, stated, num, what);
 			free(what);
+			free(shown);
 			struct check_result *r = add_result(report, check, cell, check->texts[t], message);
 			if (c->unit == CLAIM_UNIT_PERCENT) {
 				r->lhs = value_blank();
@@ -228,6 +272,53 @@ run_narrative(const struct draft *draft, const struct tpl_check *check, struct c
 			}
 		}
 		free(claims);
+	}
+}
+
+/* ---- repetition, stale years ---- */
+
+static void
+run_repeated(const struct draft *draft, const struct draft *prev, const struct tpl_check *check,
+             struct check_report *report)
+{
+	const struct template *tpl = draft->tpl;
+	for (int t = 0; t < check->text_count; t++) {
+		int text = check->texts[t];
+		int there = template_find_text(prev->tpl, tpl->texts[text].id);
+		if (there < 0 || text_is_empty(draft->texts[text]) || text_is_empty(prev->texts[there]))
+			continue;
+		int share = textcheck_repeated_share(draft->texts[text], prev->texts[there]);
+		if (share < check->threshold)
+			continue;
+		struct check_result *r = add_result(
+			report, check, -1, text,
+			xasprintf(_("%s repeats last year's text: %d%% of it is the same (the limit is %d%%)"),
+			          text_title(tpl, text), share, check->threshold));
+		r->lhs = value_units(share);
+		r->rhs = value_units(check->threshold);
+	}
+}
+
+static void
+run_stale_year(const struct draft *draft, const struct tpl_check *check, struct check_report *report)
+{
+	const struct template *tpl = draft->tpl;
+	for (int t = 0; t < check->text_count; t++) {
+		int text = check->texts[t];
+		size_t at, len;
+		int stale = textcheck_stale_year(draft->texts[text], draft->year, text == check->opening, &at, &len);
+		if (!stale)
+			continue;
+		char *sentence = xasprintf("%.*s", (int)len, draft->texts[text] + at);
+		char *shown = quote_text(sentence, 60);
+		struct check_result *r = add_result(
+			report, check, -1, text,
+			xasprintf(_("%s names the year %d in \"%s\", but the report is for %d"), text_title(tpl, text), stale,
+			          shown, draft->year));
+		r->lhs = value_units(stale);
+		r->rhs = value_units(draft->year);
+		free(shown);
+		free(sentence);
 	}
 }
 
@@ -339,6 +430,29 @@ checks_run(const struct draft *draft, const struct draft *prev, struct check_rep
 			break;
 		case CHECK_NARRATIVE:
 			run_narrative(draft, check, out);
+			break;
+		case CHECK_REPEATED:
+			if (prev)
+				run_repeated(draft, prev, check, out);
+			break;
+		case CHECK_STALE_YEAR:
+			run_stale_year(draft, check, out);
+			break;
+		case CHECK_THIN_TEXT:
+			for (int t = 0; t < check->text_count; t++) {
+				const char *text = draft->texts[check->texts[t]];
+				if (text_is_empty(text))
+					continue;   /* empty-section says so */
+				size_t chars = textcheck_content_chars(text);
+				if (chars >= (size_t)check->threshold)
+					continue;
+				char *shown = quote_text(text, 24);
+				add_result(out, check, -1, check->texts[t],
+				           xasprintf(_("%s says only \"%s\" (%zu characters, fewer than %d): say what the problems "
+				                       "were and how they are being improved"),
+				                     text_title(tpl, check->texts[t]), shown, chars, check->threshold));
+				free(shown);
+			}
 			break;
 		}
 	}

@@ -172,6 +172,20 @@ get_int(struct loader *l, const struct ynode *map, const char *key, int *out)
 	return true;
 }
 
+/* An optional whole number from lo to hi; def when absent. */
+static int
+get_int_in(struct loader *l, const struct ynode *map, const char *key, int def, int lo, int hi)
+{
+	int v;
+	if (!get_int(l, map, key, &v))
+		return def;
+	if (v < lo || v > hi) {
+		fail(l, ynode_get(map, key)->pos, _("'%s' must be from %d to %d, not %d"), key, lo, hi, v);
+		return def;
+	}
+	return v;
+}
+
 static bool
 valid_id(const char *s)
 {
@@ -913,7 +927,7 @@ order_formulas(struct loader *l)
 
 static const char *const check_keys_allowed[] = {
 	"id", "severity", "kind", "table", "per", "rule", "lhs", "rhs", "same-template",
-	"fields", "field", "text", NULL,
+	"fields", "field", "text", "threshold", "min-chars", "opening", NULL,
 };
 
 static const char *
@@ -1080,6 +1094,21 @@ parse_checks(struct loader *l, const struct ynode *root)
 		} else if (!strcmp(kind, "narrative")) {
 			check->kind = CHECK_NARRATIVE;
 			build_text_list(l, check, node);
+		} else if (!strcmp(kind, "repeated")) {
+			check->kind = CHECK_REPEATED;
+			build_text_list(l, check, node);
+			check->threshold = get_int_in(l, node, "threshold", 50, 1, 100);
+		} else if (!strcmp(kind, "thin-section")) {
+			check->kind = CHECK_THIN_TEXT;
+			build_text_list(l, check, node);
+			check->threshold = get_int_in(l, node, "min-chars", 10, 1, 10000);
+		} else if (!strcmp(kind, "stale-year")) {
+			check->kind = CHECK_STALE_YEAR;
+			build_text_list(l, check, node);
+			check->opening = -1;
+			const struct ynode *opening = ynode_get(node, "opening");
+			if (opening)
+				check->opening = text_by_name(l, opening);
 		} else {
 			fail(l, ynode_get(node, "kind")->pos, _("unknown check kind '%s'"), kind);
 		}

@@ -29,7 +29,7 @@ check_contains "a one-line summary per file" "$WORK/out" "blank.yaml: 169 errors
 # fill every cell with 0 and the texts: a clean draft
 sed -e 's/: ~/: 0/g' -e 's/^year: 0/year: 2021/' blank.yaml > clean.yaml
 sed -i -e 's/^preface: 0$/preface: ~/' -e 's/^overview: 0$/overview: 本年度未收到政府信息公开申请。/' \
-	-e 's/^problems: 0$/problems: 无。/' -e 's/^other_matters: 0$/other_matters: 本年度未收取信息处理费。/' clean.yaml
+	-e 's/^problems: 0$/problems: 信息更新不够及时，下一步将建立月度检查制度。/' -e 's/^other_matters: 0$/other_matters: 本年度未收取信息处理费。/' clean.yaml
 run "$NIANBAO" check clean.yaml
 check_status "a complete consistent draft passes" 0
 check_contains "a clean draft is reported ok" "$WORK/out" "clean.yaml: ok"
@@ -77,6 +77,39 @@ check_contains "the narrative is copied" this.yaml "overview: |"
 sed -i 's/^  carried_in: {natural: 4,/  carried_in: {natural: 3,/' this.yaml
 run "$NIANBAO" check this.yaml
 check_contains "a carry-over mismatch is a warning" "$WORK/err" "warning: [carry-over] 自然人 column: 二、上年结转=3, 上年四、结转下年度继续办理=4"
+
+# text faults: a draft made with new --from and left unrevised
+cat > prose.yaml <<'EOF2'
+preface: |
+  本报告由测试局根据《中华人民共和国政府信息公开条例》编制。本报告所列数据的统计期限自2021年1月1日起
+  至2021年12月31日止。如对本报告有疑问，请与测试局办公室联系。
+overview: |
+  2021年，测试局认真贯彻落实《条例》，扎实做好政府信息公开工作，切实提高主动公开意识，提高政府工作透明度。
+  全年未收到政府信息公开申请，未发生政府信息公开行政复议、行政诉讼。
+problems: |
+  一是信息公开的及时性还需提高，二是政策解读的形式较为单一。下一步将建立信息发布月度检查制度，丰富解读形式。
+other_matters: |
+  本年度未收取信息处理费。
+EOF2
+grep -v -E '^(preface|overview|problems|other_matters):' clean.yaml > last2021.yaml
+cat prose.yaml >> last2021.yaml
+run "$NIANBAO" check last2021.yaml
+check_contains "last year's draft has no text faults" "$WORK/out" "last2021.yaml: ok"
+run "$NIANBAO" new --from last2021.yaml copy2022.yaml
+sed -i -e 's/: ~/: 0/g' copy2022.yaml
+run "$NIANBAO" check copy2022.yaml
+check_contains "an unrevised 一 is repeated, with the share" "$WORK/err" "warning: [repeated] 一、总体情况 repeats last year's text: 100% of it is the same (the limit is 50%)"
+check_contains "an unrevised 五 is repeated" "$WORK/err" "warning: [repeated] 五、存在的主要问题及改进情况 repeats last year's text: 100%"
+check_contains "the statistics period names last year" "$WORK/err" "warning: [stale-year] 前言 names the year 2021 in \"本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止\", but the report is for 2022"
+check_contains "the opening of 一 names last year" "$WORK/err" "warning: [stale-year] 一、总体情况 names the year 2021 in \"2021年，测试局认真贯彻落实《条例》"
+sed -e 's/2021年/2022年/g' -e 's/全年未收到政府信息公开申请，未发生政府信息公开行政复议、行政诉讼。/本年度依申请公开、行政复议和行政诉讼均无。/' -e 's/扎实做好政府信息公开工作，切实提高主动公开意识，提高政府工作透明度/以数字政府建设为抓手，新建政务公开专区，组织业务培训两次，完成网站改版/' \
+	-e 's/一是信息公开的及时性还需提高，二是政策解读的形式较为单一。下一步将建立信息发布月度检查制度，丰富解读形式。/基层政务公开标准目录更新滞后，明年起每季度复核一次目录并向社会公布结果。/' copy2022.yaml > revised2022.yaml
+run "$NIANBAO" check revised2022.yaml
+check_not_contains "a revised draft is not repeated" "$WORK/err" "[repeated]"
+check_not_contains "a revised draft has no stale year" "$WORK/err" "[stale-year]"
+sed -i 's/^problems: .*/problems: 无。/; /^problems:/{n; /^  /d}' revised2022.yaml
+run "$NIANBAO" check revised2022.yaml
+check_contains "五 that says only 无 is thin" "$WORK/err" "warning: [thin-section] 五、存在的主要问题及改进情况 says only \"无。\" (1 characters, fewer than 10)"
 
 # the shipped examples: the demos are clean; the published reports fail exactly where they
 # are wrong (examples/README.md)

@@ -1,0 +1,245 @@
+#include <config.h>
+
+#include "nianbao/textcheck.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nianbao/diag.h"
+#include "nianbao/utf8.h"
+
+static bool
+is_blank(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0x3000 || c == 0xA0 || c == 0x200B ||
+	       c == 0xFEFF;
+}
+
+/* The code points of s without blanks (and without bad bytes). */
+static uint32_t *
+squeeze(const char *s, size_t *n)
+{
+	size_t len = strlen(s), at = 0;
+	uint32_t *out = xmalloc((len + 1) * sizeof *out);
+	*n = 0;
+	while (at < len) {
+		uint32_t c;
+		at += utf8_decode(s + at, len - at, &c);
+		if (c != UTF8_INVALID && !is_blank(c))
+			out[(*n)++] = c;
+	}
+	return out;
+}
+
+static uint64_t
+shingle_hash(const uint32_t *c)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (int i = 0; i < TEXTCHECK_SHINGLE; i++) {
+		h ^= c[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return h | 1;   /* 0 marks an empty slot */
+}
+
+int
+textcheck_repeated_share(const char *text, const char *old)
+{
+	if (!text || !old)
+		return -1;
+	size_t n, m;
+	uint32_t *a = squeeze(text, &n);
+	uint32_t *b = squeeze(old, &m);
+	int share = -1;
+	if (n >= 4 * TEXTCHECK_SHINGLE && m >= TEXTCHECK_SHINGLE) {
+		/* last year's shingles in an open-addressing set, at most half full */
+		size_t count = m - TEXTCHECK_SHINGLE + 1, cap = 16;
+		while (cap < 2 * count)
+			cap *= 2;
+		uint64_t *set = xcalloc(cap, sizeof *set);
+		for (size_t i = 0; i < count; i++) {
+			uint64_t h = shingle_hash(b + i);
+			size_t slot = (size_t)(h ^ (h >> 29)) & (cap - 1);
+			while (set[slot] && set[slot] != h)
+				slot = (slot + 1) & (cap - 1);
+			set[slot] = h;
+		}
+		/* this year's characters covered by a shingle found there */
+		size_t covered = 0, covered_to = 0;
+		for (size_t i = 0; i + TEXTCHECK_SHINGLE <= n; i++) {
+			uint64_t h = shingle_hash(a + i);
+			size_t slot = (size_t)(h ^ (h >> 29)) & (cap - 1);
+			while (set[slot] && set[slot] != h)
+				slot = (slot + 1) & (cap - 1);
+			if (set[slot] != h)
+				continue;
+			size_t from = i > covered_to ? i : covered_to;
+			covered += i + TEXTCHECK_SHINGLE - from;
+			covered_to = i + TEXTCHECK_SHINGLE;
+		}
+		free(set);
+		share = (int)(covered * 100 / n);
+	}
+	free(a);
+	free(b);
+	return share;
+}
+
+static int
+digit_of(uint32_t c)
+{
+	if (c >= '0' && c <= '9')
+		return (int)(c - '0');
+	if (c >= 0xFF10 && c <= 0xFF19)
+		return (int)(c - 0xFF10);
+	static const uint32_t chinese[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
+	for (int i = 0; i < 10; i++)
+		if (c == chinese[i])
+			return i + 100;   /* a Chinese digit */
+	if (c == 0x96F6)   /* 零 */
+		return 100;
+	return -1;
+}
+
+static bool
+ends_sentence(uint32_t c)
+{
+	return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?' || c == '\n' || c == 0xFF1B || c == ';';
+}
+
+static bool
+has_word(const uint32_t *c, size_t from, size_t to, const char *word)
+{
+	uint32_t w[8];
+	size_t wl = 0, len = strlen(word), at = 0;
+	while (at < len && wl < 8)
+		at += utf8_decode(word + at, len - at, &w[wl++]);
+	for (size_t i = from; i + wl <= to; i++) {
+		size_t k = 0;
+		while (k < wl && c[i + k] == w[k])
+			k++;
+		if (k == wl)
+			return true;
+	}
+	return false;
+}
+
+/* Is the year at [i, i+4) preceded by a comparison (较 比 与 同 相比 对比 …)? */
+static bool
+compared(const uint32_t *c, size_t from, size_t i, size_t end, size_t to)
+{
+	/* 较 比 与 同 和 跟 对比 相比 */
+	static const uint32_t before[] = {0x8F83, 0x6BD4, 0x4E0E, 0x540C, 0x548C, 0x8DDF};
+	for (size_t k = 0; k < sizeof before / sizeof before[0]; k++)
+		if (i > from && c[i - 1] == before[k])
+			return true;
+	/* 2021年同期, 2021年相比 after */
+	return has_word(c, end, end + 4 < to ? end + 4 : to, "相比") || has_word(c, end, end + 4 < to ? end + 4 : to, "同期") ||
+	       has_word(c, end, end + 4 < to ? end + 4 : to, "对比");
+}
+
+int
+textcheck_stale_year(const char *text, int year, bool opening, size_t *at, size_t *len)
+{
+	if (!text || !year)
+		return 0;
+	size_t tlen = strlen(text);
+	uint32_t *c = xmalloc((tlen + 1) * sizeof *c);
+	size_t *off = xmalloc((tlen + 2) * sizeof *off);
+	size_t n = 0, pos = 0;
+	while (pos < tlen) {
+		uint32_t cp;
+		size_t step = utf8_decode(text + pos, tlen - pos, &cp);
+		if (cp != UTF8_INVALID && (cp == '\n' || !is_blank(cp))) {
+			/* a line break inside a sentence is not its end */
+			if (cp == '\n' && n && !ends_sentence(c[n - 1]) && pos + 1 < tlen && text[pos + 1] != '\n') {
+				pos += step;
+				continue;
+			}
+			c[n] = cp;
+			off[n++] = pos;
+		}
+		pos += step;
+	}
+	off[n] = tlen;
+	static const char *const period_words[] = {"统计期限", "统计时限", "统计期间", "统计时间", "统计区间", "统计周期",
+	                                           "所列数据", "数据统计", "统计数据", "统计截止", "统计范围"};
+	int stale = 0, sentence_no = 0;
+	size_t start = 0;
+	for (size_t i = 0; i <= n && !stale; i++) {
+		if (i < n && !ends_sentence(c[i]))
+			continue;
+		size_t end = i;
+		if (end > start) {
+			bool check = opening && sentence_no < 2;
+			for (size_t w = 0; w < sizeof period_words / sizeof period_words[0] && !check; w++)
+				check = has_word(c, start, end, period_words[w]);
+			int depth = 0;
+			for (size_t k = start; check && k < end && !stale; k++) {
+				if (c[k] == 0x300A || c[k] == 0x3014 || c[k] == 0x3010 || c[k] == '[')   /* 《 〔 【 */
+					depth++;
+				else if ((c[k] == 0x300B || c[k] == 0x3015 || c[k] == 0x3011 || c[k] == ']') && depth)
+					depth--;
+				if (depth || k + 4 > end)
+					continue;
+				int d[4];
+				bool ok = true, chinese = false;
+				for (int j = 0; j < 4 && ok; j++) {
+					d[j] = digit_of(c[k + j]);
+					ok = d[j] >= 0;
+					if (d[j] >= 100) {
+						chinese = true;
+						d[j] -= 100;
+					}
+				}
+				if (!ok || (k > start && digit_of(c[k - 1]) >= 0) || (k + 4 < end && digit_of(c[k + 4]) >= 0))
+					continue;
+				bool mixed = false;
+				for (int j = 0; j < 4; j++)
+					mixed |= (digit_of(c[k + j]) >= 100) != chinese;
+				if (mixed)
+					continue;
+				/* 2021年, 2021-01-01, 2021.1.1, 2021/1/1 */
+				uint32_t next = k + 4 < end ? c[k + 4] : 0;
+				if (!(next == 0x5E74 || (!chinese && (next == '-' || next == '.' || next == '/'))))
+					continue;
+				int y = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
+				if (y < 1990 || y > 2200 || y == year)
+					continue;
+				if (compared(c, start, k, k + 5, end))
+					continue;
+				stale = y;
+				*at = off[start];
+				size_t last = end - 1;
+				uint32_t lc;
+				*len = off[last] + utf8_decode(text + off[last], tlen - off[last], &lc) - off[start];
+			}
+			sentence_no++;
+		}
+		start = i + 1;
+	}
+	free(c);
+	free(off);
+	return stale;
+}
+
+size_t
+textcheck_content_chars(const char *text)
+{
+	if (!text)
+		return 0;
+	size_t len = strlen(text), at = 0, count = 0;
+	while (at < len) {
+		uint32_t c;
+		at += utf8_decode(text + at, len - at, &c);
+		if (c == UTF8_INVALID)
+			continue;
+		bool meaningful = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		                  (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) ||
+		                  (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A) ||
+		                  (c >= 0xC0 && c <= 0x24F);
+		count += meaningful;
+	}
+	return count;
+}
