@@ -7,7 +7,7 @@ cd "$WORK"
 "$NIANBAO" new --org 测试局 --year 2021 blank.yaml >/dev/null
 sed -e 's/: ~/: 0/g' blank.yaml > clean.yaml
 sed -i -e 's/^preface: 0$/preface: ~/' -e 's/^overview: 0$/overview: 本年度未收到政府信息公开申请。/' \
-	-e 's/^problems: 0$/problems: 无。/' -e 's/^other_matters: 0$/other_matters: 本年度未收取信息处理费。/' clean.yaml
+	-e 's/^problems: 0$/problems: 信息更新不够及时，将建立月度检查制度。/' -e 's/^other_matters: 0$/other_matters: 本年度未收取信息处理费。/' clean.yaml
 fresh() { cp clean.yaml d.yaml; rm -f .d.yaml.* d.yaml~; }
 
 # ---- what the clerk sees ----
@@ -203,7 +203,7 @@ key Tab
 key C-s
 key C-q
 K
-check_contains "a bracketed paste arrives as text with its newlines" d.yaml "  无。第一段从Word粘贴。"
+check_contains "a bracketed paste arrives as text with its newlines" d.yaml "  信息更新不够及时，将建立月度检查制度。第一段从Word粘贴。"
 check_contains "the pasted newline starts a paragraph" d.yaml "  第二段，含换行。"
 
 # ---- undo covers text ----
