@@ -35,4 +35,8 @@ void check_report_free(struct check_report *report);
 /* A human name for a cell: "一、本年新收政府信息公开申请数量 / 自然人" (template labels). */
 char *cell_describe(const struct template *tpl, int cell);
 
+/* Where a result points in the draft's file, for FILE:LINE:COL diagnostics: the cell or
+ * text concerned, the year for a template-year result, else the `template:` line. */
+struct srcpos check_result_pos(const struct draft *d, const struct check_result *r);
+
 #endif

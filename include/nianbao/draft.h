@@ -89,6 +89,15 @@ bool draft_save(const struct draft *draft, const char *path, struct diag_list *d
  * cell blank; previous (may be NULL) is recorded as `previous:`. */
 struct draft *draft_carry_over(const struct draft *last, const struct template *tpl, const char *previous);
 
+/* Starts this year's draft in memory, for `new` and the editor's create prompt alike
+ * (doc/DESIGN.md §6). With from, last year's draft is loaded and carried over, and the new
+ * draft's `previous:` names from as seen from path. The year is year when non-zero, else
+ * last year's + 1; the template is template_id when set, else the one for the year; org,
+ * when set, replaces the organization. Returns NULL with the reason in diags (from cannot
+ * be read, no year is known, no template). Writes nothing. */
+struct draft *draft_start(const char *path, const char *from, int year, const char *template_id,
+                          const char *org, struct template_cache *cache, struct diag_list *diags);
+
 /* How a draft at new_path names last year's at last_path in `previous:`: the file name
  * when both sit in one directory, else the absolute path. Returns a malloc'd string. */
 char *draft_previous_reference(const char *last_path, const char *new_path);

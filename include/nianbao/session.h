@@ -6,6 +6,7 @@
 
 #include "nianbao/check.h"
 #include "nianbao/draft.h"
+#include "nianbao/numentry.h"
 
 /* An editing session over one draft: every change to a cell or a text field goes through
  * it, so that totals and checks stay current and every change can be undone and redone.
@@ -34,6 +35,20 @@ struct session {
 	long next_id;
 	long saved_id;                /* the id of the top undo step when last saved, 0 at load */
 	struct session_step *open;    /* a group being collected, or NULL */
+	bool readonly;                /* every change is refused (another editor has the draft) */
+	struct numentry num;          /* a number being typed, when num.active */
+};
+
+/* Why the session refused a change; session_refusal_message says it in words. */
+enum session_refusal {
+	SESSION_OK,
+	SESSION_READONLY,          /* the draft is open read-only */
+	SESSION_COMPUTED,          /* a total computed from other cells */
+	SESSION_NOT_ALLOWED,       /* a character the cell's type never takes */
+	SESSION_OUT_OF_RANGE,      /* the number would be too large or too precise */
+	SESSION_MINUS_NOT_FIRST,   /* a minus sign after the first character */
+	SESSION_SECOND_POINT,      /* a second decimal point */
+	SESSION_NOT_A_VALUE,       /* committing a text that is not a value ("-", ".") */
 };
 
 /* Takes ownership of draft and prev (may be NULL) and runs the checks. */
@@ -55,8 +70,41 @@ void session_set_text(struct session *s, int text, const char *value);
 void session_begin(struct session *s);
 void session_end(struct session *s);
 
+/* ---- typing a number into a cell (the rules of doc/DESIGN.md §7) ----
+ * The first character replaces the value; the cell shows the value typed so far at once
+ * (totals and checks follow) without an undo step; commit makes the change one undo step,
+ * cancel puts the old value back. A refused key changes nothing. */
+
+/* Types ch into cell: refused for a computed cell, a read-only draft, a character the
+ * cell's type never takes, a number out of range, a misplaced '-' or a second '.'. Starts
+ * typing when none is going on (typing into another cell is cancelled first). *err gets
+ * the value error of SESSION_OUT_OF_RANGE (may be NULL). */
+enum session_refusal session_num_type(struct session *s, int cell, uint32_t ch, enum value_error *err);
+/* Removes the last character typed. */
+void session_num_backspace(struct session *s);
+/* Ends the typing, keeping its value as one undo step; SESSION_NOT_A_VALUE (with *err, may
+ * be NULL) when the text is not a value, and the typing goes on. SESSION_OK when none. */
+enum session_refusal session_num_commit(struct session *s, enum value_error *err);
+/* Ends the typing, putting the cell's old value back. */
+void session_num_cancel(struct session *s);
+static inline bool session_num_active(const struct session *s) { return s->num.active; }
+/* The cell being typed into, or -1; the text typed so far. */
+static inline int session_num_cell(const struct session *s) { return s->num.active ? s->num.cell : -1; }
+static inline const char *session_num_text(const struct session *s) { return s->num.text; }
+
+/* Blanks an input cell as one undo step (typing going on is cancelled first). */
+enum session_refusal session_blank_cell(struct session *s, int cell);
+/* Fills every blank input cell of table with 0 as one undo step; *filled gets the count. */
+enum session_refusal session_fill_zeros(struct session *s, int table, int *filled);
+
+/* The refusal in words, translated, malloc'd: err is the value error that came with it,
+ * cell the cell concerned (for its type), -1 when none. */
+char *session_refusal_message(const struct session *s, enum session_refusal r, int cell, enum value_error err);
+
 /* Undo / redo one step; returns false when there is none. *cell and *text receive where
- * the step changed something first (-1 when not a cell / text), for the cursor. */
+ * the step changed something first (-1 when not a cell / text), for the cursor. While a
+ * number is being typed, undo only cancels the typing (returning its cell), and redo
+ * cancels it before redoing. */
 bool session_undo(struct session *s, int *cell, int *text);
 bool session_redo(struct session *s, int *cell, int *text);
 

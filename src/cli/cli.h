@@ -27,12 +27,6 @@ int draft_create(const char *path, const char *template_id, const char *org, int
 /* Prints "nianbao: MESSAGE" plus a hint to --help on stderr; returns EXIT_TROUBLE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Where a check result points in the draft file: the cell or text concerned, else the
- * header. */
-struct draft;
-struct check_result;
-struct srcpos check_result_pos(const struct draft *d, const struct check_result *r);
-
 extern const char *program_name;
 
 /* s escaped for the terminal (diag_escape): every path that prints a file name or draft or

@@ -11,22 +11,6 @@
 #include "nianbao/i18n.h"
 #include "nianbao/sum.h"
 
-struct srcpos
-check_result_pos(const struct draft *d, const struct check_result *r)
-{
-	struct srcpos pos = {0};
-	if (r->cell >= 0)
-		pos = draft_cell_pos(d, r->cell);
-	else if (r->text >= 0)
-		pos = d->text_pos[r->text];
-	else if (r->check->kind == CHECK_TEMPLATE_YEAR)
-		pos = d->year_pos.line ? d->year_pos : d->template_pos;
-	if (!pos.line)
-		pos = d->template_pos;
-	pos.file = d->path;
-	return pos;
-}
-
 /* Checks one file; prints its problems and (unless quiet) a summary line.
  * Returns its exit status. */
 static int

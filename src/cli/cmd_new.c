@@ -20,52 +20,24 @@ draft_create(const char *path, const char *template_id, const char *org, int yea
 		fprintf(stderr, _("%s: %s already exists; nothing was written\n"), program_name, cli_safe(path));
 		return EXIT_TROUBLE;
 	}
-	struct diag_list diags = {0};
-	struct template_cache *cache = template_cache_new(NULL);
-	struct draft *last = NULL, *d = NULL;
-	int status = EXIT_TROUBLE;
-	if (from) {
-		last = draft_load(from, cache, &diags);
-		if (!last)
-			goto out;
-		if (!year)
-			year = draft_next_year(last->year);
-	}
-	if (!year) {
+	if (!year && !from) {
 		time_t now = time(NULL);
 		struct tm tm;
 		localtime_r(&now, &tm);
 		year = tm.tm_year + 1900 - 1;   /* reports are written in January for the year before */
 	}
-	char *chosen = template_id ? xstrdup(template_id) : template_id_for_year(NULL, year, &diags);
-	if (!chosen)
-		goto out;
-	const struct template *tpl = template_cache_get(cache, chosen, (struct srcpos){0}, &diags);
-	free(chosen);
-	if (!tpl)
-		goto out;
-	if (last) {
-		char *ref = draft_previous_reference(from, path);
-		d = draft_carry_over(last, tpl, ref);
-		free(ref);
-	} else {
-		d = draft_new(tpl);
-	}
-	d->year = year;
-	if (org) {
-		free(d->organization);
-		d->organization = xstrdup(org);
-	}
-	if (draft_save(d, path, &diags)) {
+	struct diag_list diags = {0};
+	struct template_cache *cache = template_cache_new(NULL);
+	int status = EXIT_TROUBLE;
+	struct draft *d = draft_start(path, from, year, template_id, org, cache, &diags);
+	if (d && draft_save(d, path, &diags)) {
 		status = EXIT_OK;
 		printf(_("%s: new %d draft for %s, template %s\n"), cli_safe(path), d->year,
-		       d->organization[0] ? cli_safe(d->organization) : _("(organization not set)"), cli_safe(tpl->id));
+		       d->organization[0] ? cli_safe(d->organization) : _("(organization not set)"), cli_safe(d->tpl->id));
 	}
-out:
 	diag_print(&diags, stderr);
 	diag_free(&diags);
 	draft_free(d);
-	draft_free(last);
 	template_cache_free(cache);
 	return status;
 }

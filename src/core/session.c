@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nianbao/i18n.h"
 #include "nianbao/session.h"
 
 static bool
@@ -182,6 +183,12 @@ apply(struct session *s, const struct session_step *step, bool forward, int *cel
 bool
 session_undo(struct session *s, int *cell, int *text)
 {
+	if (s->num.active) {
+		*cell = s->num.cell;
+		*text = -1;
+		session_num_cancel(s);
+		return true;
+	}
 	if (s->open || !s->undo_count)
 		return false;
 	s->undo_count--;
@@ -193,6 +200,7 @@ session_undo(struct session *s, int *cell, int *text)
 bool
 session_redo(struct session *s, int *cell, int *text)
 {
+	session_num_cancel(s);
 	if (s->open || !s->redo_count)
 		return false;
 	apply(s, &s->undo[s->undo_count], true, cell, text);
@@ -226,4 +234,135 @@ session_text_unrevised(const struct session *s, int text)
 		return false;
 	int other = template_find_text(s->prev->tpl, s->draft->tpl->texts[text].id);
 	return other >= 0 && same_text(s->draft->texts[text], s->prev->texts[other]);
+}
+
+/* ---- typing a number ---- */
+
+static enum session_refusal
+cell_guard(const struct session *s, int cell)
+{
+	if (s->draft->tpl->cells[cell].formula >= 0)
+		return SESSION_COMPUTED;
+	if (s->readonly)
+		return SESSION_READONLY;
+	return SESSION_OK;
+}
+
+enum session_refusal
+session_num_type(struct session *s, int cell, uint32_t ch, enum value_error *err)
+{
+	enum value_error dummy;
+	if (!err)
+		err = &dummy;
+	*err = VALUE_OK;
+	enum session_refusal r = cell_guard(s, cell);
+	if (r != SESSION_OK)
+		return r;
+	enum value_type type = s->draft->tpl->cells[cell].type;
+	if (!numentry_allows(type, ch))
+		return SESSION_NOT_ALLOWED;
+	if (s->num.active && s->num.cell != cell)
+		session_num_cancel(s);
+	if (!s->num.active)
+		numentry_start(&s->num, cell, type, s->draft->cells[cell]);
+	struct value v;
+	enum value_error parsed;
+	switch (numentry_type(&s->num, ch, &v, &parsed)) {
+	case NUMENTRY_TAKEN:
+		if (parsed == VALUE_OK)
+			session_preview_cell(s, cell, v);
+		return SESSION_OK;
+	case NUMENTRY_FULL: return SESSION_OK;
+	case NUMENTRY_NOT_ALLOWED: return SESSION_NOT_ALLOWED;
+	case NUMENTRY_RANGE: *err = parsed; return SESSION_OUT_OF_RANGE;
+	case NUMENTRY_MINUS_NOT_FIRST: return SESSION_MINUS_NOT_FIRST;
+	case NUMENTRY_SECOND_POINT: return SESSION_SECOND_POINT;
+	}
+	return SESSION_OK;
+}
+
+void
+session_num_backspace(struct session *s)
+{
+	if (s->num.active)
+		session_preview_cell(s, s->num.cell, numentry_backspace(&s->num));
+}
+
+enum session_refusal
+session_num_commit(struct session *s, enum value_error *err)
+{
+	if (!s->num.active)
+		return SESSION_OK;
+	struct value v;
+	enum value_error e = numentry_value(&s->num, &v);
+	if (err)
+		*err = e;
+	if (e != VALUE_OK)
+		return SESSION_NOT_A_VALUE;
+	session_preview_cell(s, s->num.cell, v);
+	session_commit_cell(s, s->num.cell, s->num.before);
+	s->num.active = false;
+	return SESSION_OK;
+}
+
+void
+session_num_cancel(struct session *s)
+{
+	if (!s->num.active)
+		return;
+	session_preview_cell(s, s->num.cell, s->num.before);
+	s->num.active = false;
+}
+
+enum session_refusal
+session_blank_cell(struct session *s, int cell)
+{
+	session_num_cancel(s);
+	enum session_refusal r = s->readonly ? SESSION_READONLY : cell_guard(s, cell);
+	if (r == SESSION_OK)
+		session_set_cell(s, cell, value_blank());
+	return r;
+}
+
+enum session_refusal
+session_fill_zeros(struct session *s, int table, int *filled)
+{
+	const struct template *tpl = s->draft->tpl;
+	const struct tpl_table *t = &tpl->tables[table];
+	*filled = 0;
+	if (s->readonly)
+		return SESSION_READONLY;
+	session_begin(s);
+	for (int r = 0; r < t->rows.leaf_count; r++)
+		for (int c = 0; c < t->cols.leaf_count; c++) {
+			int cell = template_cell_at(tpl, table, r, c);
+			if (tpl->cells[cell].formula < 0 && !s->draft->cells[cell].set) {
+				session_set_cell(s, cell, value_units(0));
+				(*filled)++;
+			}
+		}
+	session_end(s);
+	return SESSION_OK;
+}
+
+char *
+session_refusal_message(const struct session *s, enum session_refusal r, int cell, enum value_error err)
+{
+	enum value_type type = cell >= 0 ? s->draft->tpl->cells[cell].type : VALUE_COUNT;
+	switch (r) {
+	case SESSION_OK: return xstrdup("");
+	case SESSION_READONLY: return xstrdup(_("The draft is open read-only."));
+	case SESSION_COMPUTED:
+		return xstrdup(_("This cell is a total computed from other cells; it cannot be typed into."));
+	case SESSION_NOT_ALLOWED:
+		return xstrdup(type == VALUE_MONEY ? _("Only digits and a decimal point can be typed here.")
+		               : type == VALUE_SIGNED ? _("Only digits and a minus sign can be typed here.")
+		                                      : _("Only digits can be typed here."));
+	case SESSION_OUT_OF_RANGE: return xstrdup(_(value_error_msgid(err)));
+	case SESSION_MINUS_NOT_FIRST: return xstrdup(_("A minus sign goes first."));
+	case SESSION_SECOND_POINT: return xstrdup(_("There is a decimal point already."));
+	case SESSION_NOT_A_VALUE:
+		return xasprintf(_("\"%s\" is not a value for this cell: %s"), s->num.text, _(value_error_msgid(err)));
+	}
+	return xstrdup("?");
 }

@@ -223,7 +223,7 @@ draw_title(struct editor *e)
 	char *year = d->year ? xasprintf("%d", d->year) : xstrdup("----");
 	char *title = xasprintf(" %s  %s年  %s  %s%s%s", d->organization[0] ? d->organization : _("(no organization)"),
 	                        year, e->tpl->id, basename(base_copy), session_modified(e->s) ? " [+]" : "",
-	                        e->readonly ? _(" [read-only]") : "");
+	                        e->s->readonly ? _(" [read-only]") : "");
 	attron(A_REVERSE);
 	move(0, 0);
 	put_fit(title, COLS);
@@ -273,8 +273,8 @@ draw_cell(struct editor *e, int cell, int width, bool focused)
 	char buf[VALUE_FORMAT_MAX + 8];
 	attr_t attr = 0;
 	short pair = 0;
-	if (focused && e->num_editing) {
-		snprintf(buf, sizeof buf, "%s", e->numbuf);
+	if (cell == session_num_cell(e->s)) {
+		snprintf(buf, sizeof buf, "%s", session_num_text(e->s));
 	} else if (!e->s->draft->cells[cell].set) {
 		strcpy(buf, "_");
 		attr |= A_DIM;

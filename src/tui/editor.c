@@ -199,100 +199,34 @@ move_tab(struct editor *e, int dir)
 	}
 }
 
-/* ---- number cells ---- */
+/* ---- number cells: the rules are the session's ---- */
 
 static void
-num_cancel(struct editor *e)
+refused(struct editor *e, enum session_refusal r, int cell, enum value_error err)
 {
-	if (!e->num_editing)
+	if (r == SESSION_OK)
 		return;
-	session_preview_cell(e->s, cur_cell(e), e->num_before);
-	e->num_editing = false;
+	char *msg = session_refusal_message(e->s, r, cell, err);
+	say(e, true, "%s", msg);
+	free(msg);
 }
 
 /* Commits the number being typed; false (with a message) when it is not a number yet. */
 static bool
 num_commit(struct editor *e)
 {
-	if (!e->num_editing)
-		return true;
-	int cell = cur_cell(e);
-	struct value v = value_blank();
-	if (e->numbuf[0]) {
-		enum value_error err = value_parse(e->numbuf, strlen(e->numbuf), e->tpl->cells[cell].type, &v);
-		if (err != VALUE_OK) {
-			say(e, true, _("\"%s\" is not a value for this cell: %s"), e->numbuf, _(value_error_msgid(err)));
-			return false;
-		}
-	}
-	session_preview_cell(e->s, cell, v);
-	session_commit_cell(e->s, cell, e->num_before);
-	e->num_editing = false;
-	return true;
+	enum value_error err = VALUE_OK;
+	enum session_refusal r = session_num_commit(e->s, &err);
+	refused(e, r, session_num_cell(e->s), err);
+	return r == SESSION_OK;
 }
 
 static void
-num_type(struct editor *e, wchar_t ch)
+num_type(struct editor *e, uint32_t ch)
 {
 	int cell = cur_cell(e);
-	const struct tpl_cell *c = &e->tpl->cells[cell];
-	if (c->formula >= 0) {
-		say(e, true, _("This cell is a total computed from other cells; it cannot be typed into."));
-		return;
-	}
-	if (e->readonly) {
-		say(e, true, _("The draft is open read-only."));
-		return;
-	}
-	bool allowed = (ch >= '0' && ch <= '9') || (ch == '.' && c->type == VALUE_MONEY) ||
-	               (ch == '-' && c->type == VALUE_SIGNED);
-	if (!allowed) {
-		say(e, true, c->type == VALUE_MONEY ? _("Only digits and a decimal point can be typed here.")
-		             : c->type == VALUE_SIGNED ? _("Only digits and a minus sign can be typed here.")
-		                                       : _("Only digits can be typed here."));
-		return;
-	}
-	if (!e->num_editing) {
-		e->num_editing = true;
-		e->num_before = e->s->draft->cells[cell];
-		e->numbuf[0] = '\0';
-	}
-	size_t len = strlen(e->numbuf);
-	if (len + 2 > sizeof e->numbuf)
-		return;
-	char next[sizeof e->numbuf + 2];
-	snprintf(next, sizeof next, "%s%c", e->numbuf, (char)ch);
-	struct value v;
-	enum value_error err = value_parse(next, strlen(next), c->type, &v);
-	if (err == VALUE_ERR_TOO_LARGE || err == VALUE_ERR_DECIMALS) {
-		say(e, true, "%s", _(value_error_msgid(err)));
-		return;
-	}
-	if (ch == '-' && len > 0) {
-		say(e, true, _("A minus sign goes first."));
-		return;
-	}
-	if (ch == '.' && strchr(e->numbuf, '.')) {
-		say(e, true, _("There is a decimal point already."));
-		return;
-	}
-	strcpy(e->numbuf, next);
-	if (err == VALUE_OK)
-		session_preview_cell(e->s, cell, v);
-}
-
-static void
-num_backspace(struct editor *e)
-{
-	if (!e->num_editing)
-		return;
-	size_t len = strlen(e->numbuf);
-	if (len)
-		e->numbuf[len - 1] = '\0';
-	struct value v = value_blank();
-	if (e->numbuf[0])
-		value_parse(e->numbuf, strlen(e->numbuf), e->tpl->cells[cur_cell(e)].type, &v);
-	session_preview_cell(e->s, cur_cell(e), v);
+	enum value_error err = VALUE_OK;
+	refused(e, session_num_type(e->s, cell, ch, &err), cell, err);
 }
 
 /* ---- text fields ---- */
@@ -303,7 +237,7 @@ text_begin(struct editor *e)
 	int ti = cur_text(e);
 	if (ti < 0 || e->te)
 		return;
-	if (e->readonly) {
+	if (e->s->readonly) {
 		say(e, true, _("The draft is open read-only."));
 		return;
 	}
@@ -372,7 +306,7 @@ external_edit(struct editor *e)
 		say(e, true, _("Ctrl-E edits a text field; move to one first."));
 		return;
 	}
-	if (e->readonly) {
+	if (e->s->readonly) {
 		say(e, true, _("The draft is open read-only."));
 		return;
 	}
@@ -444,7 +378,7 @@ external_edit(struct editor *e)
 static bool
 save(struct editor *e)
 {
-	if (e->readonly) {
+	if (e->s->readonly) {
 		say(e, true, _("The draft is open read-only; it was not saved. (Another editor holds it.)"));
 		return false;
 	}
@@ -473,8 +407,8 @@ void
 autosave(struct editor *e)
 {
 	/* a number or a text being typed counts as a change too */
-	bool typing = e->num_editing || (e->te && textedit_modified(e->te));
-	if (e->readonly || (!session_modified(e->s) && !typing))
+	bool typing = session_num_active(e->s) || (e->te && textedit_modified(e->te));
+	if (e->s->readonly || (!session_modified(e->s) && !typing))
 		return;
 	if (session_state(e->s) == e->autosaved_state && !e->autosave_pending && !typing)
 		return;
@@ -592,23 +526,13 @@ fill_zeros(struct editor *e)
 		say(e, true, _("Ctrl-O fills the blanks of a table; move to a table first."));
 		return;
 	}
-	if (e->readonly) {
-		say(e, true, _("The draft is open read-only."));
-		return;
-	}
-	int table = (int)(t - e->tpl->tables), filled = 0;
-	session_begin(e->s);
-	for (int r = 0; r < t->rows.leaf_count; r++)
-		for (int c = 0; c < t->cols.leaf_count; c++) {
-			int cell = template_cell_at(e->tpl, table, r, c);
-			if (e->tpl->cells[cell].formula < 0 && !e->s->draft->cells[cell].set) {
-				session_set_cell(e->s, cell, value_units(0));
-				filled++;
-			}
-		}
-	session_end(e->s);
-	say(e, false, P_("Filled %d blank cell with 0 (Ctrl-Z undoes it).",
-	                 "Filled %d blank cells with 0 (Ctrl-Z undoes it).", filled), filled);
+	int filled;
+	enum session_refusal r = session_fill_zeros(e->s, (int)(t - e->tpl->tables), &filled);
+	if (r != SESSION_OK)
+		refused(e, r, -1, VALUE_OK);
+	else
+		say(e, false, P_("Filled %d blank cell with 0 (Ctrl-Z undoes it).",
+		                 "Filled %d blank cells with 0 (Ctrl-Z undoes it).", filled), filled);
 }
 
 static void
@@ -620,11 +544,6 @@ undo_redo(struct editor *e, bool redo)
 		else
 			textedit_undo(e->te);
 		return;
-	}
-	if (e->num_editing) {
-		num_cancel(e);
-		if (!redo)
-			return;
 	}
 	int cell, text;
 	if (!(redo ? session_redo(e->s, &cell, &text) : session_undo(e->s, &cell, &text))) {
@@ -659,7 +578,7 @@ request_quit(struct editor *e)
 {
 	if (!settle(e))
 		return;
-	if (!session_modified(e->s) || e->readonly) {
+	if (!session_modified(e->s) || e->s->readonly) {
 		e->quit = true;
 		return;
 	}
@@ -797,23 +716,14 @@ handle_key(struct editor *e, const struct tkey *k)
 			move_vertical(e, 1);
 		break;
 	case REQ_CANCEL:
-		num_cancel(e);
+		session_num_cancel(e->s);
 		break;
 	case REQ_BACKSPACE:
-		if (e->num_editing)
-			num_backspace(e);
+		session_num_backspace(e->s);
 		break;
-	case REQ_DELETE: {
-		int cell = cur_cell(e);
-		num_cancel(e);
-		if (e->readonly)
-			say(e, true, _("The draft is open read-only."));
-		else if (e->tpl->cells[cell].formula >= 0)
-			say(e, true, _("This cell is a total computed from other cells; it cannot be typed into."));
-		else
-			session_set_cell(e->s, cell, value_blank());
+	case REQ_DELETE:
+		refused(e, session_blank_cell(e->s, cur_cell(e)), cur_cell(e), VALUE_OK);
 		break;
-	}
 	case REQ_ZEROS:
 		if (num_commit(e))
 			fill_zeros(e);

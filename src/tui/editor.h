@@ -64,15 +64,10 @@ struct editor {
 	struct section_items *sections;
 	const struct template *tpl;
 	char *path;
-	bool readonly;
-	bool locked;
+	bool locked;        /* read-only is the session's: e->s->readonly */
 	/* focus: an item of the current section; a cell of it when a table */
 	int section, item, row, col;
 	int scroll;
-	/* a number being typed */
-	bool num_editing;
-	char numbuf[24];
-	struct value num_before;
 	/* a text field being edited in place */
 	struct textedit *te;
 	char *message;

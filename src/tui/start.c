@@ -11,6 +11,7 @@
 #include "nianbao/atomicio.h"
 #include "nianbao/i18n.h"
 #include "nianbao/lockfile.h"
+#include "nianbao/opening.h"
 #include "tui.h"
 
 /* Opening a draft for editing (create, lock, recover) and the main screen. */
@@ -38,26 +39,12 @@ ask_create(struct tui_options *opt)
 			break;
 		}
 		struct diag_list diags = {0};
-		struct draft *last = draft_load(from, opt->cache, &diags);
-		struct draft *d = NULL;
-		if (last) {
-			int year = draft_next_year(last->year);
-			char *id = year ? template_id_for_year(NULL, year, &diags) : NULL;
-			const struct template *tpl = id ? template_cache_get(opt->cache, id, (struct srcpos){0}, &diags) : NULL;
-			if (tpl) {
-				char *ref = draft_previous_reference(from, opt->path);
-				d = draft_carry_over(last, tpl, ref);
-				d->year = year;
-				free(ref);
-			}
-			free(id);
-		}
-		char *why = !diags.count ? xstrdup(_("it has no year"))
+		struct draft *d = draft_start(opt->path, from, 0, NULL, NULL, opt->cache, &diags);
+		char *why = !diags.count ? xstrdup("?")
 		          : diags.items[0].pos.line ? xasprintf("%s:%d: %s", diags.items[0].pos.file ? diags.items[0].pos.file : from,
 		                                                diags.items[0].pos.line, diags.items[0].message)
 		                                    : xasprintf("%s: %s", from, diags.items[0].message);
 		diag_free(&diags);
-		draft_free(last);
 		free(from);
 		if (d) {
 			free(why);
@@ -85,16 +72,7 @@ ask_create(struct tui_options *opt)
 	struct draft *d = NULL;
 	if (year) {
 		struct diag_list diags = {0};
-		char *id = template_id_for_year(NULL, year, &diags);
-		const struct template *tpl = id ? template_cache_get(opt->cache, id, (struct srcpos){0}, &diags) : NULL;
-		if (tpl) {
-			d = draft_new(tpl);
-			free(d->organization);
-			d->organization = org;
-			org = NULL;
-			d->year = year;
-		}
-		free(id);
+		d = draft_start(opt->path, NULL, year, NULL, org, opt->cache, &diags);
 		diag_free(&diags);
 	}
 	free(org);
@@ -146,76 +124,50 @@ tui_run(struct tui_options *opt)
 		init_pair(PAIR_UNREVISED, COLOR_MAGENTA, -1);
 	}
 
-	/* the lock */
-	struct lock_owner owner;
-	struct diag_list diags = {0};
-	enum lock_result lock = lock_acquire(e.path, &owner, &diags);
-	if (lock == LOCK_TAKEN) {
+	/* the facts first, then the questions */
+	struct opening o;
+	opening_inspect(&o, e.path, d, opt->cache);
+	bool readonly = false;
+	if (o.lock == LOCK_TAKEN) {
 		e.locked = true;
 	} else {
-		char *q = lock == LOCK_HELD
+		char *q = o.lock == LOCK_HELD
 			? xasprintf(_("%s is open in another editor: user %s on %s, process %ld. Open it read-only? (y/n)"),
-			            opt->path, owner.user, owner.host, owner.pid)
-			: xasprintf(_("%s cannot be locked (%s). Open it read-only? (y/n)"), opt->path,
-			            diags.count ? diags.items[0].message : "?");
+			            opt->path, o.owner.user, o.owner.host, o.owner.pid)
+			: xasprintf(_("%s cannot be locked (%s). Open it read-only? (y/n)"), opt->path, o.lock_error);
 		int answer = ask(NULL, q);
 		free(q);
 		if (answer != 'y') {
-			diag_free(&diags);
+			opening_free(&o);
 			draft_free(d);
 			free_sections(e.sections, e.tpl->section_count);
 			free(e.path);
 			term_stop();
 			return 0;
 		}
-		e.readonly = true;
+		readonly = true;
 	}
-	diag_free(&diags);
-
-	/* a newer autosave */
-	bool recovered = false;
-	time_t when = e.readonly ? 0 : autosave_newer(e.path);
-	if (when) {
-		char *auto_path = autosave_path_for(e.path);
-		struct draft *saved = draft_load(auto_path, opt->cache, &diags);
-		if (saved && saved->tpl == d->tpl) {
-			int cells, texts;
-			session_count_differences(d, saved, &cells, &texts);
-			char stamp[64];
-			struct tm tm;
-			localtime_r(&when, &tm);
-			strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
-			int answer = 'y';
-			if (!opt->recover) {
-				char *q = xasprintf(_("An autosave from %s is newer than the draft (cells changed: %d; text fields "
-				                      "changed: %d). Recover it? (y/n)"), stamp, cells, texts);
-				answer = ask(NULL, q);
-				free(q);
-			}
-			if (answer == 'y') {
-				free(saved->path);
-				saved->path = d->path ? xstrdup(d->path) : NULL;
-				draft_free(d);
-				d = saved;
-				saved = NULL;
-				recovered = true;
-			}
+	bool recover = false;
+	if (o.autosave) {
+		char stamp[64];
+		struct tm tm;
+		localtime_r(&o.autosave_time, &tm);
+		strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+		recover = opt->recover;
+		if (!recover) {
+			char *q = xasprintf(_("An autosave from %s is newer than the draft (cells changed: %d; text fields "
+			                      "changed: %d). Recover it? (y/n)"), stamp, o.autosave_cells, o.autosave_texts);
+			recover = ask(NULL, q) == 'y';
+			free(q);
 		}
-		draft_free(saved);
-		diag_free(&diags);
-		free(auto_path);
 	}
-
-	struct diag_list prev_diags = {0};
-	struct draft *prev = draft_load_previous(d, opt->cache, &prev_diags);
-	diag_free(&prev_diags);
-	e.s = session_new(d, prev);
-	if (created || recovered)
-		session_mark_unsaved(e.s);
+	bool recovered;
+	e.s = opening_session(&o, d, recover, readonly, created, opt->cache, &recovered);
+	opening_free(&o);
 	e.autosaved_state = session_state(e.s);
 	if (recovered)
 		say(&e, false, _("Recovered the autosave. Save (Ctrl-S) to keep it."));
-	else if (e.readonly)
+	else if (readonly)
 		say(&e, true, _("Read-only: another editor has this draft; changes cannot be saved."));
 	focus_section(&e, 0);
 	e.autosave_due = time(NULL) + AUTOSAVE_SECONDS;
