@@ -38,8 +38,10 @@ cat > run.sh <<S
 #!/bin/sh
 stty -g > stty.before
 "$NIANBAO" edit d.yaml
-echo "EXIT=\$?"
+rc=\$?
+# the settings are written before EXIT shows, which is what the test waits for
 stty -g > stty.after
+echo "EXIT=\$rc"
 sleep 60
 S
 chmod +x run.sh
