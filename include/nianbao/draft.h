@@ -83,6 +83,9 @@ char *draft_serialize(const struct draft *draft, size_t *len);
 /* Saves atomically (temp file in the same directory, fsync, rename; the old file kept
  * as FILE~). On failure the file on disk is untouched and an error is added to diags. */
 bool draft_save(const struct draft *draft, const char *path, struct diag_list *diags);
+/* Writes a new draft at path, never replacing anything there (a file that exists, or
+ * appears meanwhile, is refused with an error). For `new` and `import`. */
+bool draft_save_new(const struct draft *draft, const char *path, struct diag_list *diags);
 
 /* This year's draft started from last year's (doc/DESIGN.md §6): organization copied, year + 1,
  * the template's `carry` rows copied column by column, narrative fields copied, every other

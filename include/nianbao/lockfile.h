@@ -26,18 +26,33 @@ enum lock_result {
 	LOCK_FAILED,       /* it could not be created (read-only directory ...); error in diags */
 };
 
-/* Creates the lock exclusively (O_EXCL, O_NOFOLLOW) holding "pid host user". A lock left
- * by a process that no longer runs on this host is removed and taken. */
+/* A lock that is empty or garbled (its editor died between creating and writing it) is
+ * stale once it is this old. */
+#define LOCK_GARBLED_SECONDS 5
+
+/* Takes the lock: "pid host user" is written whole under a temporary name and linked into
+ * place, so the lock never exists half-written and is never created through a link. A lock
+ * whose process is gone on this host, or that is empty or garbled and older than
+ * LOCK_GARBLED_SECONDS, is stale and taken over atomically: the editor that holds an fcntl
+ * lock on it renames its own lock over it, so two editors can never both take it. A symlink
+ * or anything else that is not a regular file in its place is refused. Once taken, stale
+ * temporary files of the draft are cleared (clear_stale_temporaries). */
 enum lock_result lock_acquire(const char *path, struct lock_owner *owner, struct diag_list *diags);
+/* Whether this process holds the lock of path. */
+bool lock_is_mine(const char *path);
 /* Removes the lock if this process holds it. */
 void lock_release(const char *path);
 
-/* Writes data as the autosave of path (atomically; a symlink in its place is replaced,
- * not followed). */
+/* Only the lock holder touches the autosave: these refuse (false, error added) when this
+ * process does not hold the lock, and when the autosave is not a regular file of the
+ * user's or of the draft's owner (a symlink or another user's file planted in a shared
+ * directory is never followed, replaced nor removed). */
+/* Writes data as the autosave of path, atomically. */
 bool autosave_write(const char *path, const char *data, size_t len, struct diag_list *diags);
-/* The autosave's modification time when it exists and is newer than the draft (or the
- * draft is missing), else 0. */
+/* The autosave's modification time when it exists, is a regular file of the user's or of
+ * the draft's owner, and is newer than the draft (or the draft is missing), else 0. */
 time_t autosave_newer(const char *path);
-void autosave_remove(const char *path);
+/* Removes the autosave; false when it may not (not the lock holder, not ours). */
+bool autosave_remove(const char *path);
 
 #endif

@@ -62,7 +62,7 @@ cmd_import(int argc, char **argv)
 		out = stderr;
 		path = _("standard output");
 	} else if (d) {
-		saved = draft_save(d, path, &diags);
+		saved = draft_save_new(d, path, &diags);
 	}
 	if (saved) {
 		status = EXIT_OK;

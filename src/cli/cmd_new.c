@@ -30,7 +30,7 @@ draft_create(const char *path, const char *template_id, const char *org, int yea
 	struct template_cache *cache = template_cache_new(NULL);
 	int status = EXIT_TROUBLE;
 	struct draft *d = draft_start(path, from, year, template_id, org, cache, &diags);
-	if (d && draft_save(d, path, &diags)) {
+	if (d && draft_save_new(d, path, &diags)) {
 		status = EXIT_OK;
 		printf(_("%s: new %d draft for %s, template %s\n"), cli_safe(path), d->year,
 		       d->organization[0] ? cli_safe(d->organization) : _("(organization not set)"), cli_safe(d->tpl->id));

@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "nianbao/atomicio.h"
 #include "nianbao/draft.h"
 #include "nianbao/i18n.h"
+#include "nianbao/utf8.h"
 
 struct buf {
 	char *data;
@@ -54,6 +56,30 @@ putf(struct buf *b, const char *fmt, ...)
 	free(big);
 }
 
+/* Whether the character at s (n bytes, code point cp) cannot be written raw in a YAML
+ * scalar and read back as itself: control characters (C0 but newline and tab, DEL, C1 -
+ * U+0085 included, which YAML reads as a line break), the line and paragraph separators,
+ * the byte-order mark and the noncharacters U+FFFE and U+FFFF, which libyaml refuses. */
+static bool
+needs_escape(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+	       cp == 0x2029 || cp == 0xfeff || cp == 0xfffe || cp == 0xffff;
+}
+
+static bool
+any_needs_escape(const char *s)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		i += utf8_decode(s + i, len - i, &cp);
+		if (cp == UTF8_INVALID || needs_escape(cp))
+			return true;
+	}
+	return false;
+}
+
 /* A plain scalar reads back as the same string when it has no YAML meaning of its own. */
 static bool
 safe_plain(const char *s)
@@ -75,30 +101,60 @@ safe_plain(const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return false;
-	return true;
+	return !any_needs_escape(s);
+}
+
+/* A double-quoted scalar, which can carry any text: every character a YAML reader would
+ * not give back as itself is escaped (\n, \t, \xNN, \uNNNN). */
+static void
+put_quoted(struct buf *b, const char *s)
+{
+	puts_(b, "\"");
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		if (cp == '"' || cp == '\\')
+			putf(b, "\\%c", (char)cp);
+		else if (cp == '\n')
+			puts_(b, "\\n");
+		else if (cp == '\t')
+			puts_(b, "\\t");
+		else if (cp == UTF8_INVALID)
+			puts_(b, "\\uFFFD");   /* never in a loaded draft: the loader refuses bad UTF-8 */
+		else if (cp < 0x100 && needs_escape(cp))
+			putf(b, "\\x%02X", (unsigned)cp);
+		else if (needs_escape(cp))
+			putf(b, "\\u%04X", (unsigned)cp);
+		else
+			put(b, s + i, n);
+		i += n;
+	}
+	puts_(b, "\"");
 }
 
 static void
 put_scalar(struct buf *b, const char *s)
 {
-	if (safe_plain(s)) {
+	if (safe_plain(s))
 		puts_(b, s);
-		return;
-	}
-	puts_(b, "\"");
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			putf(b, "\\%c", *p);
-		else if (*p == '\n')
-			puts_(b, "\\n");
-		else if (*p == '\t')
-			puts_(b, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			putf(b, "\\x%02x", *p);
-		else
-			put(b, (const char *)p, 1);
-	}
-	puts_(b, "\"");
+	else
+		put_quoted(b, s);
+}
+
+/* Whether a literal block would not give text back as it is: a first line that starts with
+ * a tab, trailing spaces or tabs on a line, leading or trailing blank lines (a text set
+ * through draft_set_text never has these, but a text is written as it is held). */
+static bool
+text_needs_quotes(const char *text)
+{
+	size_t len = strlen(text);
+	if (!len || text[0] == '\t' || text[0] == '\n' || text[len - 1] == '\n')
+		return true;
+	for (size_t i = 0; i < len; i++)
+		if ((text[i] == ' ' || text[i] == '\t') && (text[i + 1] == '\n' || text[i + 1] == '\0'))
+			return true;
+	return false;
 }
 
 /* A literal block, indented by two spaces; texts are stored without a final newline,
@@ -109,6 +165,13 @@ put_text(struct buf *b, const char *key, const char *text)
 	putf(b, "%s:", key);
 	if (!text) {
 		puts_(b, " ~\n");
+		return;
+	}
+	if (any_needs_escape(text) || text_needs_quotes(text)) {
+		/* a literal block cannot carry it: a double-quoted scalar can */
+		puts_(b, " ");
+		put_quoted(b, text);
+		puts_(b, "\n");
 		return;
 	}
 	/* a first line that starts with a space needs an explicit indentation indicator */
@@ -255,12 +318,24 @@ draft_serialize(const struct draft *d, size_t *len)
 	return b.data;
 }
 
-bool
-draft_save(const struct draft *d, const char *path, struct diag_list *diags)
+static bool
+save(const struct draft *d, const char *path, unsigned flags, struct diag_list *diags)
 {
 	size_t len;
 	char *text = draft_serialize(d, &len);
-	bool ok = atomic_write(path, text, len, true, diags);
+	bool ok = atomic_write_ex(path, text, len, flags, diags);
 	free(text);
 	return ok;
+}
+
+bool
+draft_save(const struct draft *d, const char *path, struct diag_list *diags)
+{
+	return save(d, path, ATOMIC_BACKUP, diags);
+}
+
+bool
+draft_save_new(const struct draft *d, const char *path, struct diag_list *diags)
+{
+	return save(d, path, ATOMIC_CREATE, diags);
 }

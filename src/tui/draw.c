@@ -476,6 +476,14 @@ draw_status(struct editor *e, int y)
 		attroff(A_BOLD | COLOR_PAIR(PAIR_ERROR));
 		return;
 	}
+	char *warning = guard_autosave_warning(&e->guard);
+	if (warning) {
+		attron(A_BOLD | COLOR_PAIR(PAIR_ERROR));
+		put_fit(warning, COLS);
+		attroff(A_BOLD | COLOR_PAIR(PAIR_ERROR));
+		free(warning);
+		return;
+	}
 	const struct check_report *r = &e->s->report;
 	char *text;
 	if (!r->errors && !r->warnings) {

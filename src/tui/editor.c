@@ -382,6 +382,25 @@ save(struct editor *e)
 		say(e, true, _("The draft is open read-only; it was not saved. (Another editor holds it.)"));
 		return false;
 	}
+	if (guard_changed_on_disk(&e->guard, e->path)) {
+		int answer = ask(e, _("The draft was changed on disk since you opened it (by another program or "
+		                      "person). y overwrites their version, n saves yours under another name, Esc cancels."));
+		if (answer == 0) {
+			say(e, false, _("Not saved. The file on disk is as the other program left it."));
+			return false;
+		}
+		if (answer == 'n') {
+			char *name = ask_line(e, _("Save a copy under the name:"), "");
+			struct diag_list diags = {0};
+			if (name && name[0] && draft_save_new(e->s->draft, name, &diags))
+				say(e, false, _("Saved a copy as %s; the draft itself was not saved."), name);
+			else
+				say(e, true, _("NOT SAVED: %s"), diags.count ? diags.items[0].message : _("no name given"));
+			diag_free(&diags);
+			free(name);
+			return false;
+		}
+	}
 	struct diag_list diags = {0};
 	if (!draft_save(e->s->draft, e->path, &diags)) {
 		char *msg = diags.count ? xasprintf("%s: %s", diags.items[0].pos.file ? diags.items[0].pos.file : e->path,
@@ -393,11 +412,17 @@ save(struct editor *e)
 		return false;
 	}
 	diag_free(&diags);
+	guard_saved(&e->guard, e->path);
 	session_mark_saved(e->s);
 	autosave_remove(e->path);
 	e->autosaved_state = session_state(e->s);
 	char *base_copy = xstrdup(e->path);
-	say(e, false, _("Saved %s."), basename(base_copy));
+	char *warning = guard_autosave_warning(&e->guard);
+	if (warning)
+		say(e, true, _("Saved %s. But: %s"), basename(base_copy), warning);
+	else
+		say(e, false, _("Saved %s."), basename(base_copy));
+	free(warning);
 	free(base_copy);
 	return true;
 }
@@ -422,9 +447,22 @@ autosave(struct editor *e)
 	size_t len;
 	char *yaml = draft_serialize(d, &len);
 	struct diag_list diags = {0};
-	if (autosave_write(e->path, yaml, len, &diags)) {
+	bool ok = autosave_write(e->path, yaml, len, &diags);
+	guard_autosave_result(&e->guard, ok, &diags);
+	if (ok) {
 		e->autosaved_state = session_state(e->s);
 		e->autosave_pending = false;
+	} else if (term_hangup || e->ending) {
+		/* the connection is gone and the autosave cannot be written: a copy elsewhere */
+		char *rescue = guard_rescue(e->path, yaml, len);
+		char *shown = diag_escape(e->path), *where = diag_escape(rescue ? rescue : "");
+		fprintf(stderr, rescue ? _("nianbao: the autosave of %s failed; the unsaved work was written to %s\n")
+		                       : _("nianbao: the autosave of %s failed; the unsaved work is lost%s\n"),
+		        shown, where);
+		free(shown);
+		free(where);
+		free(rescue);
+		e->work_lost = true;
 	}
 	diag_free(&diags);
 	free(yaml);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "nianbao/guard.h"
 #include "nianbao/session.h"
 #include "nianbao/template.h"
 #include "nianbao/textedit.h"
@@ -76,6 +77,9 @@ struct editor {
 	time_t autosave_due;
 	long autosaved_state;
 	bool autosave_pending;
+	struct save_guard guard;   /* changes on disk by others; a failing autosave */
+	bool ending;               /* the terminal or the key script is gone: last autosave */
+	bool work_lost;            /* the autosave failed as the session ended: exit status 1 */
 };
 
 /* ---- editor.c: state and commands ---- */

@@ -127,6 +127,7 @@ tui_run(struct tui_options *opt)
 	/* the facts first, then the questions */
 	struct opening o;
 	opening_inspect(&o, e.path, d, opt->cache);
+	guard_start(&e.guard, e.path);
 	bool readonly = false;
 	if (o.lock == LOCK_TAKEN) {
 		e.locked = true;
@@ -173,11 +174,13 @@ tui_run(struct tui_options *opt)
 	e.autosave_due = time(NULL) + AUTOSAVE_SECONDS;
 
 	struct screen main_screen = {main_draw, main_key, &e};
-	if (!screen_run(&main_screen))
+	if (!screen_run(&main_screen)) {
+		e.ending = true;
 		autosave(&e);   /* hangup, or the terminal or the key script is gone */
+	}
 	bool clean = e.quit;
-	if (clean)
-		autosave_remove(e.path);
+	if (clean && e.locked)
+		autosave_remove(e.path);   /* only the lock holder's: a read-only viewer leaves it */
 	if (e.locked)
 		lock_release(e.path);
 	term_stop();
@@ -186,5 +189,6 @@ tui_run(struct tui_options *opt)
 	free_sections(e.sections, e.tpl->section_count);
 	free(e.message);
 	free(e.path);
-	return 0;
+	guard_free(&e.guard);
+	return e.work_lost ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -246,12 +247,30 @@ term_start(const char *script)
 			return false;
 		}
 		const char *term = getenv("TERM");
+		char *shown = diag_escape(term ? term : "");
+		/* a terminal that cannot move the cursor (TERM=dumb, an emacs shell buffer) would
+		 * show a garbled form that looks like data: refuse it plainly instead */
+		int err = 0;
+		bool addressable = false;
+		if (setupterm(term && *term ? term : "vt100", STDOUT_FILENO, &err) == OK) {
+			const char *cup = tigetstr("cup");
+			addressable = cup && cup != (char *)-1 && !tigetflag("hc");
+			del_curterm(cur_term);
+			if (!addressable) {
+				fprintf(stderr, _("nianbao: the terminal '%s' cannot move the cursor, which the editor needs; "
+				                  "use a terminal such as xterm (in PuTTY: TERM=xterm), or the command line "
+				                  "(nianbao check, nianbao render)\n"), shown);
+				free(shown);
+				return false;
+			}
+		}
 		screen = newterm(term && *term ? term : "vt100", stdout, stdin);
 		if (!screen) {
-			fprintf(stderr, _("nianbao: the terminal type '%s' is unknown; try TERM=xterm\n"),
-			        term ? term : "");
+			fprintf(stderr, _("nianbao: the terminal type '%s' is unknown; try TERM=xterm\n"), shown);
+			free(shown);
 			return false;
 		}
+		free(shown);
 		set_term(screen);
 		define_key("\033[200~", KEY_PASTE_BEGIN);
 		define_key("\033[201~", KEY_PASTE_END);

@@ -156,13 +156,16 @@ key Down
 key C-e
 key C-s
 dump
+type y
+dump
 key C-q
 key Esc
 key M-3
 dump
 K
-screen 1; check_contains "a failed save says NOT SAVED and why" screen "NOT SAVED:"
-screen 2; check_contains "the work is still on screen after a failed save" screen "一、本年新收            8"
+screen 1; check_contains "a draft gone from disk is noticed before saving" screen "The draft was changed on disk since you opened it"
+screen 2; check_contains "a failed save says NOT SAVED and why" screen "NOT SAVED:"
+screen 3; check_contains "the work is still on screen after a failed save" screen "一、本年新收            8"
 check_contains "the draft that moved away is intact" sub.moved/d.yaml "  new: {natural: 0,"
 [ "$(ls -a sub.moved | grep -c '^\.d\.yaml\.[A-Za-z0-9]\{6\}$')" -eq 0 ] && ok "no temporary file is left behind" || not_ok "no temporary file is left behind" "$(ls -a sub.moved)"
 

@@ -15,6 +15,7 @@
 
 #include "nianbao/diag.h"
 #include "nianbao/draft.h"
+#include "nianbao/lockfile.h"
 #include "nianbao/utf8.h"
 #include "nianbao/ynode.h"
 
@@ -174,6 +175,168 @@ test_escape(void **state)
 	assert_int_equal(len, strlen(text));
 }
 
+/* ---- item 4: every draft nianbao writes loads back equal ---- */
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+
+static uint32_t
+next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 11);
+}
+
+/* A code point from the classes that break YAML writers: every C0 and C1 control, DEL, the
+ * line and paragraph separators, NEL, noncharacters, the BOM, bidi controls, lone
+ * combining marks, YAML's own punctuation, CJK, emoji. */
+static uint32_t
+random_code_point(void)
+{
+	static const uint32_t specials[] = {
+		0x85, 0x2028, 0x2029, 0xfeff, 0xfffe, 0xffff, 0xfdd0, 0xfdef, 0x1fffe, 0x10ffff, 0x202a,
+		0x202e, 0x2066, 0x2069, 0x200b, 0x3000, 0xa0, '"', '\\', '#', ':', '-', '|', '>', '\'',
+		'&', '*', '!', '%', '@', '`', '{', '}', '[', ']', ',', '?', '~', ' ', ' ', '\n', '\n', '\t', '\r',
+	};
+	switch (next_random() % 9) {
+	case 0: return next_random() % 0x20;                       /* C0 */
+	case 1: return 0x7f + next_random() % 0x21;                /* DEL, C1 */
+	case 2: return specials[next_random() % (sizeof specials / sizeof specials[0])];
+	case 3: return 0x300 + next_random() % 0x70;               /* combining marks */
+	case 4: return 0x4e00 + next_random() % 0x5000;            /* CJK */
+	case 5: return 0x1f600 + next_random() % 0x50;             /* emoji */
+	case 6: {                                                  /* anything but surrogates */
+		uint32_t cp = 1 + next_random() % 0x10ffff;
+		return cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp;
+	}
+	default: return 0x20 + next_random() % 0x5f;               /* printable ASCII */
+	}
+}
+
+static char *
+random_text(size_t max_chars)
+{
+	size_t n = next_random() % (max_chars + 1);
+	char *s = xmalloc(n * UTF8_MAX_BYTES + 1), *o = s;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = random_code_point();
+		if (cp == 0)
+			cp = 0x1;   /* a C string cannot hold NUL; the loader refuses it in a file */
+		o += utf8_encode(cp, o);
+	}
+	*o = '\0';
+	return s;
+}
+
+static void
+assert_same_draft(const struct draft *a, const struct draft *b)
+{
+	assert_string_equal(a->organization, b->organization);
+	if (a->previous || b->previous) {
+		assert_non_null(a->previous);
+		assert_non_null(b->previous);
+		assert_string_equal(a->previous, b->previous);
+	}
+	for (int i = 0; i < a->tpl->text_count; i++) {
+		assert_true(!a->texts[i] == !b->texts[i]);
+		if (a->texts[i])
+			assert_string_equal(a->texts[i], b->texts[i]);
+	}
+}
+
+/* Text from an import, a paste or a hand-written "\u2028" escape in a draft: saved,
+ * loaded, it is the same text. */
+static void
+test_save_load_property(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	const struct template *tpl = template_cache_get(cache, "gov-info-2021", (struct srcpos){0}, &diags);
+	assert_non_null(tpl);
+	char dir[] = "/tmp/nianbao-test-hostile.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/d.yaml", dir);
+	for (int round = 0; round < 3000; round++) {
+		struct draft *d = draft_new(tpl);
+		d->year = 2021;
+		free(d->organization);
+		d->organization = random_text(12);
+		if (round % 3 == 0)
+			d->previous = random_text(8);
+		for (int t = 0; t < tpl->text_count; t++) {
+			char *text = random_text(round % 5 == 0 ? 200 : 30);
+			draft_set_text(d, t, text);
+			free(text);
+		}
+		size_t len;
+		char *yaml = draft_serialize(d, &len);
+		struct draft *back = draft_load_buffer("d.yaml", yaml, len, cache, &diags);
+		if (!back) {
+			diag_print(&diags, stderr);
+			fprintf(stderr, "round %d wrote:\n%s\n", round, yaml);
+		}
+		assert_non_null(back);
+		assert_same_draft(d, back);
+		size_t len2;
+		char *again = draft_serialize(back, &len2);
+		assert_int_equal(len, len2);
+		assert_memory_equal(yaml, again, len);
+		free(again);
+		draft_free(back);
+		/* the autosave and the save, through the files, every tenth round */
+		if (round % 10 == 0) {
+			struct lock_owner o;
+			assert_int_equal(lock_acquire(path, &o, &diags), LOCK_TAKEN);
+			assert_true(autosave_write(path, yaml, len, &diags));
+			char *auto_path = autosave_path_for(path);
+			back = draft_load(auto_path, cache, &diags);
+			assert_non_null(back);
+			assert_same_draft(d, back);
+			draft_free(back);
+			assert_true(autosave_remove(path));
+			free(auto_path);
+			assert_true(draft_save(d, path, &diags));
+			back = draft_load(path, cache, &diags);
+			assert_non_null(back);
+			assert_same_draft(d, back);
+			draft_free(back);
+			lock_release(path);
+		}
+		free(yaml);
+		draft_free(d);
+		diag_free(&diags);
+	}
+	/* the characters the issue names, one by one, in the organization and a text */
+	static const char *const named[] = {"\xe2\x80\xa8", "\xe2\x80\xa9", "\xc2\x85", "\xc2\x9b", "\xef\xbf\xbe",
+	                                    "\xef\xbb\xbf", "\xcc\x81", "\x1b", "\x7f"};
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+		struct draft *d = draft_new(tpl);
+		free(d->organization);
+		d->organization = xasprintf("甲%s乙", named[i]);
+		char *text = xasprintf("%s第一段%s\n第二段%s", named[i], named[i], named[i]);
+		draft_set_text(d, tpl->preface, text);
+		free(text);
+		size_t len;
+		char *yaml = draft_serialize(d, &len);
+		struct draft *back = draft_load_buffer("d.yaml", yaml, len, cache, &diags);
+		if (!back)
+			diag_print(&diags, stderr);
+		assert_non_null(back);
+		assert_same_draft(d, back);
+		draft_free(back);
+		free(yaml);
+		draft_free(d);
+		diag_free(&diags);
+	}
+	char *backup = xasprintf("%s~", path);
+	unlink(backup);
+	unlink(path);
+	rmdir(dir);
+	free(backup);
+	free(path);
+}
+
 static int
 setup(void **state)
 {
@@ -198,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_cell_twice),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_save_load_property),
 	};
 	return cmocka_run_group_tests_name("hostile", tests, setup, teardown);
 }

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -131,6 +132,12 @@ test_autosave(void **state)
 	struct stat st;
 	stat(draft, &st);
 	assert_int_equal(autosave_newer(draft), 0);
+	/* only the lock holder writes or removes the autosave */
+	assert_false(autosave_write(draft, "new\n", 4, &diags));
+	assert_non_null(strstr(diags.items[0].message, "does not hold the draft's lock"));
+	diag_free(&diags);
+	struct lock_owner o;
+	assert_int_equal(lock_acquire(draft, &o, &diags), LOCK_TAKEN);
 	assert_true(autosave_write(draft, "new\n", 4, &diags));
 	/* make the draft clearly older */
 	struct timespec times[2] = {{st.st_mtime - 10, 0}, {st.st_mtime - 10, 0}};
@@ -140,19 +147,155 @@ test_autosave(void **state)
 	autosave_remove(draft);
 	assert_int_equal(autosave_newer(draft), 0);
 
-	/* a symlink planted at the autosave's name is replaced, its target untouched */
+	/* a symlink planted at the autosave's name is refused with a message, neither followed,
+	 * replaced nor removed; its target is untouched */
 	char *target = xasprintf("%s/victim", dir);
 	f = fopen(target, "w");
 	fputs("victim\n", f);
 	fclose(f);
 	assert_int_equal(symlink(target, autosave), 0);
-	assert_true(autosave_write(draft, "mine\n", 5, &diags));
+	assert_false(autosave_write(draft, "mine\n", 5, &diags));
+	assert_non_null(strstr(diags.items[0].message, "is a symbolic link"));
 	assert_string_equal(slurp(target), "victim\n");
+	assert_false(autosave_remove(draft));
 	struct stat ls;
 	assert_int_equal(lstat(autosave, &ls), 0);
-	assert_true(S_ISREG(ls.st_mode));
-	autosave_remove(draft);
+	assert_true(S_ISLNK(ls.st_mode));
+	assert_int_equal(autosave_newer(draft), 0);   /* and never offered */
+	unlink(autosave);
+	unlink(target);
 	free(target);
+	diag_free(&diags);
+	lock_release(draft);
+}
+
+/* A pid that no process has: a child that has exited and been reaped. */
+static long
+dead_pid(void)
+{
+	pid_t child = fork();
+	if (child == 0)
+		_exit(0);
+	waitpid(child, NULL, 0);
+	return (long)child;
+}
+
+/* Item 7: when a stale lock is taken over by many editors at once, exactly one gets it. */
+static void
+test_stale_lock_race(void **state)
+{
+	(void)state;
+	char host[256] = "";
+	gethostname(host, sizeof host - 1);
+	for (int round = 0; round < 400; round++) {
+		FILE *f = fopen(lock, "w");
+		fprintf(f, "%ld %s gone\n", dead_pid(), host);
+		fclose(f);
+		enum { N = 16 };
+		int start[2], results[2], release[2];
+		assert_int_equal(pipe(start), 0);
+		assert_int_equal(pipe(results), 0);
+		assert_int_equal(pipe(release), 0);
+		pid_t kids[N];
+		for (int i = 0; i < N; i++) {
+			kids[i] = fork();
+			if (kids[i] == 0) {
+				close(start[1]);
+				close(results[0]);
+				close(release[1]);
+				char go;
+				if (read(start[0], &go, 1) != 1)
+					_exit(3);
+				struct lock_owner o;
+				struct diag_list diags = {0};
+				enum lock_result r = lock_acquire(draft, &o, &diags);
+				char result = r == LOCK_TAKEN ? 'T' : r == LOCK_HELD ? 'H' : 'F';
+				if (write(results[1], &result, 1) != 1)
+					_exit(3);
+				/* a holder stays alive, as an editor would, until every other has tried */
+				while (read(release[0], &go, 1) > 0)
+					;
+				_exit(0);
+			}
+		}
+		close(start[0]);
+		close(results[1]);
+		close(release[0]);
+		char go[N] = {0};
+		assert_int_equal(write(start[1], go, N), N);   /* start them together */
+		close(start[1]);
+		int taken = 0, held = 0;
+		for (int i = 0; i < N; i++) {
+			char result;
+			assert_int_equal(read(results[0], &result, 1), 1);
+			taken += result == 'T';
+			held += result == 'H';
+		}
+		close(results[0]);
+		close(release[1]);
+		for (int i = 0; i < N; i++)
+			waitpid(kids[i], NULL, 0);
+		assert_int_equal(taken, 1);
+		assert_int_equal(held, N - 1);
+		unlink(lock);
+	}
+}
+
+/* Item 7: an empty or garbled lock (a crash between creating and writing it) is stale once
+ * it is a few seconds old, and held while it is new. */
+static void
+test_garbled_lock(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	struct lock_owner o;
+	for (int kind = 0; kind < 2; kind++) {
+		FILE *f = fopen(lock, "w");
+		if (kind)
+			fputs("garbage\n", f);
+		fclose(f);
+		assert_int_equal(lock_acquire(draft, &o, &diags), LOCK_HELD);
+		struct timespec old[2] = {{time(NULL) - LOCK_GARBLED_SECONDS - 2, 0}, {time(NULL) - LOCK_GARBLED_SECONDS - 2, 0}};
+		assert_int_equal(utimensat(AT_FDCWD, lock, old, 0), 0);
+		assert_int_equal(lock_acquire(draft, &o, &diags), LOCK_TAKEN);
+		assert_true(lock_is_mine(draft));
+		lock_release(draft);
+		assert_int_equal(access(lock, F_OK), -1);
+	}
+	/* a lock is never seen half-written: it appears with its content (linked into place) */
+	assert_int_equal(lock_acquire(draft, &o, &diags), LOCK_TAKEN);
+	assert_non_null(strstr(slurp(lock), " "));
+	/* and no temporary file of it is left */
+	char *cmd = xasprintf("ls -a '%s' | grep -c 'lock\\.' >/dev/null", dir);
+	assert_int_not_equal(system(cmd), 0);
+	free(cmd);
+	lock_release(draft);
+	diag_free(&diags);
+}
+
+/* Item 2: a read-only viewer (not the lock holder) never removes the autosave. */
+static void
+test_viewer_keeps_autosave(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	FILE *f = fopen(autosave, "w");
+	fputs("the owner's unsaved work\n", f);
+	fclose(f);
+	/* another live editor holds the lock */
+	char host[256] = "";
+	gethostname(host, sizeof host - 1);
+	f = fopen(lock, "w");
+	fprintf(f, "%ld %s colleague\n", (long)getppid(), host);
+	fclose(f);
+	struct lock_owner o;
+	assert_int_equal(lock_acquire(draft, &o, &diags), LOCK_HELD);
+	assert_false(autosave_remove(draft));
+	assert_string_equal(slurp(autosave), "the owner's unsaved work\n");
+	assert_false(autosave_write(draft, "mine\n", 5, &diags));
+	assert_string_equal(slurp(autosave), "the owner's unsaved work\n");
+	unlink(lock);
+	unlink(autosave);
 	diag_free(&diags);
 }
 
@@ -163,6 +306,9 @@ main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_autosave),
+		cmocka_unit_test(test_stale_lock_race),
+		cmocka_unit_test(test_garbled_lock),
+		cmocka_unit_test(test_viewer_keeps_autosave),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
