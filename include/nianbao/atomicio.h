@@ -54,7 +54,7 @@ struct file_stamp file_stamp_of(const char *path);
 bool file_stamp_same(const struct file_stamp *a, const struct file_stamp *b);
 /* Whether a and b are the same file (device and inode; links followed). False when either
  * is missing. */
-bool same_file(const char *a, const char *b);
+bool same_inode(const char *a, const char *b);
 /* Whether the file at path begins like a nianbao draft ("nianbao:" first). */
 bool looks_like_draft(const char *path);
 

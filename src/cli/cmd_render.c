@@ -155,7 +155,7 @@ cmd_render(int argc, char **argv)
 	diag_free(&diags);
 	/* the report never lands on a draft: not on the one rendered (through another name or a
 	 * link), not on last year's, not on any other */
-	if (output && (same_file(output, path) || (prev && same_file(output, prev->path)) || looks_like_draft(output))) {
+	if (output && (same_inode(output, path) || (prev && same_inode(output, prev->path)) || looks_like_draft(output))) {
 		fprintf(stderr, _("%s: %s is a draft; render does not write over drafts (choose another file for -o); "
 		                  "nothing was written\n"), program_name, cli_safe(output));
 		goto out;

@@ -294,7 +294,7 @@ file_stamp_same(const struct file_stamp *a, const struct file_stamp *b)
 }
 
 bool
-same_file(const char *a, const char *b)
+same_inode(const char *a, const char *b)
 {
 	struct stat sa, sb;
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;

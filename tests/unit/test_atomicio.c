@@ -166,11 +166,11 @@ test_no_clobber(void **state)
 	assert_true(atomic_write_ex(other, "fresh\n", 6, ATOMIC_CREATE, &diags));
 	assert_string_equal(slurp(other), "fresh\n");
 	assert_int_equal(symlink("c.yaml", link), 0);
-	assert_true(same_file(draft, link));
+	assert_true(same_inode(draft, link));
 	char *dotted = xasprintf("%s/./c.yaml", dir);
-	assert_true(same_file(draft, dotted));
-	assert_false(same_file(draft, other));
-	assert_false(same_file(draft, "/nonexistent/x"));
+	assert_true(same_inode(draft, dotted));
+	assert_false(same_inode(draft, other));
+	assert_false(same_inode(draft, "/nonexistent/x"));
 	assert_true(looks_like_draft(draft));
 	assert_true(looks_like_draft(link));
 	assert_false(looks_like_draft(other));
