@@ -190,7 +190,11 @@ test_opening_facts(void **state)
 	draft_set_text(changed, template_find_text(changed->tpl, "problems"), "新写的。");
 	size_t len;
 	char *yaml = draft_serialize(changed, &len);
+	/* written by an earlier editor, which held the lock (only the holder writes it) */
+	struct lock_owner earlier;
+	assert_int_equal(lock_acquire(path, &earlier, &diags), LOCK_TAKEN);
 	assert_true(autosave_write(path, yaml, len, &diags));
+	lock_release(path);
 	free(yaml);
 	draft_free(changed);
 	char *auto_path = autosave_path_for(path);
