@@ -25,9 +25,6 @@ struct tkey {
 	size_t len;
 };
 
-/* Key codes of our own beyond curses'. */
-enum { KEY_BTAB_ALT = 0 };
-
 /* Starts the terminal. With script non-NULL, keys come from that key-script file
  * (tests/e2e/README: one directive a line) and the screen goes nowhere; dumps go to
  * stdout. Returns false with a message on stderr when the terminal cannot be used. */

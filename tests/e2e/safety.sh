@@ -13,8 +13,12 @@ fresh() { cp clean.yaml d.yaml; rm -f .d.yaml.* d.yaml~; }
 host=$(hostname)
 
 # ---- a lock held by a live editor ----
+# a live process stands in for the other editor; it must not outlive the test (nor hold
+# the test's output open), whatever happens
+holder=
+trap '[ -z "$holder" ] || kill "$holder" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 fresh
-sleep 300 & holder=$!
+sleep 300 >/dev/null 2>&1 & holder=$!
 echo "$holder $host colleague" > .d.yaml.lock
 edit d.yaml <<'K'
 dump
@@ -34,7 +38,7 @@ check_contains "the other editor's lock is left alone" .d.yaml.lock "$holder $ho
 rm -f .d.yaml.lock
 
 fresh
-sleep 300 & holder=$!
+sleep 300 >/dev/null 2>&1 & holder=$!
 echo "$holder $host colleague" > .d.yaml.lock
 edit d.yaml <<'K'
 type n

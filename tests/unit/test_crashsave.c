@@ -50,7 +50,11 @@ test_killed_while_saving(void **state)
 	char *ay = draft_serialize(a, &alen), *by = draft_serialize(b, &blen);
 	assert_true(draft_save(a, path, &diags));
 
-	srand((unsigned)time(NULL));
+	/* a random seed each run, printed; NIANBAO_TEST_SEED=N repeats a run */
+	const char *env = getenv("NIANBAO_TEST_SEED");
+	unsigned seed = env && *env ? (unsigned)strtoul(env, NULL, 10) : (unsigned)time(NULL);
+	print_message("# seed %u (NIANBAO_TEST_SEED=%u repeats this run)\n", seed, seed);
+	srand(seed);
 	int seen_a = 0, seen_b = 0;
 	for (int round = 0; round < ROUNDS; round++) {
 		pid_t child = fork();
