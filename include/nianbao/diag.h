@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nianbao/xalloc.h"
+
 /* A position in a source file; line and col are 1-based, 0 when unknown. */
 struct srcpos {
 	const char *file;
@@ -53,13 +55,5 @@ void diag_fputs(const char *s, void *stream);
 void diag_print(const struct diag_list *list, void *stream);
 void diag_free(struct diag_list *list);
 
-/* printf into a new heap string; aborts on out-of-memory. */
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
-void *xmalloc(size_t size);
-void *xcalloc(size_t count, size_t size);
-void *xrealloc(void *ptr, size_t size);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
 
 #endif

@@ -9,52 +9,8 @@
 #include "nianbao/atomicio.h"
 #include "nianbao/draft.h"
 #include "nianbao/i18n.h"
+#include "nianbao/strbuf.h"
 #include "nianbao/utf8.h"
-
-struct buf {
-	char *data;
-	size_t len;
-	size_t capacity;
-};
-
-static void
-put(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->capacity) {
-		while (b->len + n + 1 > b->capacity)
-			b->capacity = b->capacity ? b->capacity * 2 : 4096;
-		b->data = xrealloc(b->data, b->capacity);
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-static void
-puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-__attribute__((format(printf, 2, 3))) static void
-putf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char tmp[512];
-	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof tmp) {
-		put(b, tmp, (size_t)n);
-		return;
-	}
-	va_start(ap, fmt);
-	char *big = xmalloc((size_t)n + 1);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	put(b, big, (size_t)n);
-	free(big);
-}
 
 /* Whether the character at s (n bytes, code point cp) cannot be written raw in a YAML
  * scalar and read back as itself: control characters (C0 but newline and tab, DEL, C1 -
@@ -107,37 +63,37 @@ safe_plain(const char *s)
 /* A double-quoted scalar, which can carry any text: every character a YAML reader would
  * not give back as itself is escaped (\n, \t, \xNN, \uNNNN). */
 static void
-put_quoted(struct buf *b, const char *s)
+put_quoted(struct strbuf *b, const char *s)
 {
-	puts_(b, "\"");
+	strbuf_puts(b, "\"");
 	size_t len = strlen(s);
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
 		if (cp == '"' || cp == '\\')
-			putf(b, "\\%c", (char)cp);
+			strbuf_printf(b, "\\%c", (char)cp);
 		else if (cp == '\n')
-			puts_(b, "\\n");
+			strbuf_puts(b, "\\n");
 		else if (cp == '\t')
-			puts_(b, "\\t");
+			strbuf_puts(b, "\\t");
 		else if (cp == UTF8_INVALID)
-			puts_(b, "\\uFFFD");   /* never in a loaded draft: the loader refuses bad UTF-8 */
+			strbuf_puts(b, "\\uFFFD");   /* never in a loaded draft: the loader refuses bad UTF-8 */
 		else if (cp < 0x100 && needs_escape(cp))
-			putf(b, "\\x%02X", (unsigned)cp);
+			strbuf_printf(b, "\\x%02X", (unsigned)cp);
 		else if (needs_escape(cp))
-			putf(b, "\\u%04X", (unsigned)cp);
+			strbuf_printf(b, "\\u%04X", (unsigned)cp);
 		else
-			put(b, s + i, n);
+			strbuf_add(b, s + i, n);
 		i += n;
 	}
-	puts_(b, "\"");
+	strbuf_puts(b, "\"");
 }
 
 static void
-put_scalar(struct buf *b, const char *s)
+put_scalar(struct strbuf *b, const char *s)
 {
 	if (safe_plain(s))
-		puts_(b, s);
+		strbuf_puts(b, s);
 	else
 		put_quoted(b, s);
 }
@@ -160,31 +116,31 @@ text_needs_quotes(const char *text)
 /* A literal block, indented by two spaces; texts are stored without a final newline,
  * which `|` restores as one, and the loader strips again. */
 static void
-put_text(struct buf *b, const char *key, const char *text)
+put_text(struct strbuf *b, const char *key, const char *text)
 {
-	putf(b, "%s:", key);
+	strbuf_printf(b, "%s:", key);
 	if (!text) {
-		puts_(b, " ~\n");
+		strbuf_puts(b, " ~\n");
 		return;
 	}
 	if (any_needs_escape(text) || text_needs_quotes(text)) {
 		/* a literal block cannot carry it: a double-quoted scalar can */
-		puts_(b, " ");
+		strbuf_puts(b, " ");
 		put_quoted(b, text);
-		puts_(b, "\n");
+		strbuf_puts(b, "\n");
 		return;
 	}
 	/* a first line that starts with a space needs an explicit indentation indicator */
-	puts_(b, text[0] == ' ' ? " |2\n" : " |\n");
+	strbuf_puts(b, text[0] == ' ' ? " |2\n" : " |\n");
 	const char *line = text;
 	for (;;) {
 		const char *end = strchr(line, '\n');
 		size_t n = end ? (size_t)(end - line) : strlen(line);
 		if (n > 0) {
-			puts_(b, "  ");
-			put(b, line, n);
+			strbuf_puts(b, "  ");
+			strbuf_add(b, line, n);
 		}
-		puts_(b, "\n");
+		strbuf_puts(b, "\n");
 		if (!end)
 			break;
 		line = end + 1;
@@ -192,7 +148,7 @@ put_text(struct buf *b, const char *key, const char *text)
 }
 
 static void
-put_row(struct buf *b, const struct draft *d, int table_index, int row, int indent)
+put_row(struct strbuf *b, const struct draft *d, int table_index, int row, int indent)
 {
 	const struct template *tpl = d->tpl;
 	const struct tpl_table *table = &tpl->tables[table_index];
@@ -201,7 +157,7 @@ put_row(struct buf *b, const struct draft *d, int table_index, int row, int inde
 		any |= tpl->cells[template_cell_at(tpl, table_index, row, c)].formula < 0;
 	if (!any)
 		return;   /* a computed row such as （七）总计 */
-	putf(b, "%*s%s: {", indent, "", table->rows.nodes[table->rows.leaves[row]].id);
+	strbuf_printf(b, "%*s%s: {", indent, "", table->rows.nodes[table->rows.leaves[row]].id);
 	bool first = true;
 	for (int c = 0; c < table->cols.leaf_count; c++) {
 		int cell = template_cell_at(tpl, table_index, row, c);
@@ -213,10 +169,10 @@ put_row(struct buf *b, const struct draft *d, int table_index, int row, int inde
 			value_format(v, num, sizeof num);
 		else
 			strcpy(num, "~");
-		putf(b, "%s%s: %s", first ? "" : ", ", table->cols.nodes[table->cols.leaves[c]].id, num);
+		strbuf_printf(b, "%s%s: %s", first ? "" : ", ", table->cols.nodes[table->cols.leaves[c]].id, num);
 		first = false;
 	}
-	puts_(b, "}\n");
+	strbuf_puts(b, "}\n");
 }
 
 /* Number of leading dotted components two paths share. */
@@ -246,7 +202,7 @@ component_count(const char *path)
 }
 
 static void
-put_table(struct buf *b, const struct draft *d, int table_index, const char **open_path)
+put_table(struct strbuf *b, const struct draft *d, int table_index, const char **open_path)
 {
 	const char *path = d->tpl->tables[table_index].path;
 	int depth = component_count(path);
@@ -258,7 +214,7 @@ put_table(struct buf *b, const struct draft *d, int table_index, const char **op
 	for (int level = 0; level < depth; level++) {
 		size_t n = strcspn(p, ".");
 		if (level >= shared)
-			putf(b, "%*s%.*s:\n", level * 2, "", (int)n, p);
+			strbuf_printf(b, "%*s%.*s:\n", level * 2, "", (int)n, p);
 		p += n + (p[n] ? 1 : 0);
 	}
 	const struct tpl_table *table = &d->tpl->tables[table_index];
@@ -271,20 +227,20 @@ char *
 draft_serialize(const struct draft *d, size_t *len)
 {
 	const struct template *tpl = d->tpl;
-	struct buf b = {0};
-	puts_(&b, "nianbao: 1\n");
-	putf(&b, "template: %s\n", tpl->id);
-	puts_(&b, "organization: ");
+	struct strbuf b = {0};
+	strbuf_puts(&b, "nianbao: 1\n");
+	strbuf_printf(&b, "template: %s\n", tpl->id);
+	strbuf_puts(&b, "organization: ");
 	put_scalar(&b, d->organization);
-	puts_(&b, "\n");
+	strbuf_puts(&b, "\n");
 	if (d->year)
-		putf(&b, "year: %d\n", d->year);
+		strbuf_printf(&b, "year: %d\n", d->year);
 	else
-		puts_(&b, "year: ~\n");
+		strbuf_puts(&b, "year: ~\n");
 	if (d->previous) {
-		puts_(&b, "previous: ");
+		strbuf_puts(&b, "previous: ");
 		put_scalar(&b, d->previous);
-		puts_(&b, "\n");
+		strbuf_puts(&b, "\n");
 	}
 	if (tpl->preface >= 0)
 		put_text(&b, tpl->texts[tpl->preface].id, d->texts[tpl->preface]);
@@ -302,20 +258,19 @@ draft_serialize(const struct draft *d, size_t *len)
 		}
 	}
 	if (d->source_count) {
-		puts_(&b, "sources:\n");
+		strbuf_puts(&b, "sources:\n");
 		for (size_t i = 0; i < d->source_count; i++) {
 			const struct draft_source *src = &d->sources[i];
-			puts_(&b, "  - file: ");
+			strbuf_puts(&b, "  - file: ");
 			put_scalar(&b, src->file);
-			puts_(&b, "\n    organization: ");
+			strbuf_puts(&b, "\n    organization: ");
 			put_scalar(&b, src->organization);
-			putf(&b, "\n    sha256: %s\n", src->sha256);
+			strbuf_printf(&b, "\n    sha256: %s\n", src->sha256);
 			if (src->errors)
-				putf(&b, "    errors: %d\n", src->errors);
+				strbuf_printf(&b, "    errors: %d\n", src->errors);
 		}
 	}
-	*len = b.len;
-	return b.data;
+	return strbuf_take(&b, len);
 }
 
 static bool

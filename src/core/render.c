@@ -7,51 +7,21 @@
 #include "nianbao/render.h"
 #include "nianbao/report.h"
 #include "nianbao/utf8.h"
+#include "nianbao/strbuf.h"
 #include "nianbao/width.h"
-
-/* ---- output buffer ---- */
-
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void
-sbuf_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		b->s = xrealloc(b->s, cap);
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void sbuf_str(struct sbuf *b, const char *s) { sbuf_add(b, s, strlen(s)); }
-
-static void
-sbuf_spaces(struct sbuf *b, int n)
-{
-	for (int i = 0; i < n; i++)
-		sbuf_add(b, " ", 1);
-}
 
 /* ---- paragraphs and centred lines ---- */
 
 /* Each line of text is a paragraph: indented by two full-width spaces (whatever indent the
  * clerk typed is replaced) and wrapped at width. Empty lines are kept. */
 static void
-render_paragraphs(struct sbuf *out, const char *text, int width)
+render_paragraphs(struct strbuf *out, const char *text, int width)
 {
 	const char *p = text, *body;
 	size_t blen;
 	while (report_paragraph_next(&p, &body, &blen)) {
 		if (!blen) {
-			sbuf_add(out, "\n", 1);
+			strbuf_add(out, "\n", 1);
 			continue;
 		}
 		char *para = xmalloc(sizeof RENDER_INDENT + blen);
@@ -62,23 +32,23 @@ render_paragraphs(struct sbuf *out, const char *text, int width)
 		struct width_line line;
 		width_wrap_init(&wrap, para, plen, width);
 		while (width_wrap_next(&wrap, &line)) {
-			sbuf_add(out, para + line.start, line.end - line.start);
-			sbuf_add(out, "\n", 1);
+			strbuf_add(out, para + line.start, line.end - line.start);
+			strbuf_add(out, "\n", 1);
 		}
 		free(para);
 	}
 }
 
 static void
-render_centred(struct sbuf *out, const char *text, int width)
+render_centred(struct strbuf *out, const char *text, int width)
 {
 	struct width_wrap wrap;
 	struct width_line line;
 	width_wrap_init(&wrap, text, strlen(text), width);
 	while (width_wrap_next(&wrap, &line)) {
-		sbuf_spaces(out, (width - line.cols) / 2);
-		sbuf_add(out, text + line.start, line.end - line.start);
-		sbuf_add(out, "\n", 1);
+		strbuf_spaces(out, (width - line.cols) / 2);
+		strbuf_add(out, text + line.start, line.end - line.start);
+		strbuf_add(out, "\n", 1);
 	}
 }
 
@@ -157,7 +127,7 @@ border_char(unsigned char e, enum render_borders style)
 }
 
 static void
-draw_grid(struct sbuf *out, const struct report_grid *g, const struct report_layout *l, enum render_borders style)
+draw_grid(struct strbuf *out, const struct report_grid *g, const struct report_layout *l, enum render_borders style)
 {
 	struct canvas cv = {.w = l->x[g->ncols] + 1, .h = l->y[g->nrows] + 1};
 	cv.edge = xcalloc((size_t)cv.w * cv.h, 1);
@@ -186,22 +156,22 @@ draw_grid(struct sbuf *out, const struct report_grid *g, const struct report_lay
 		for (int x = 0; x < cv.w; x++) {
 			size_t k = (size_t)y * cv.w + x;
 			if (cv.edge[k])
-				sbuf_str(out, border_char(cv.edge[k], style));
+				strbuf_puts(out, border_char(cv.edge[k], style));
 			else if (cv.glyph[k].cont)
 				continue;
 			else if (cv.glyph[k].s)
-				sbuf_add(out, cv.glyph[k].s, cv.glyph[k].len);
+				strbuf_add(out, cv.glyph[k].s, cv.glyph[k].len);
 			else
-				sbuf_add(out, " ", 1);
+				strbuf_add(out, " ", 1);
 		}
-		sbuf_add(out, "\n", 1);
+		strbuf_add(out, "\n", 1);
 	}
 	free(cv.edge);
 	free(cv.glyph);
 }
 
 static bool
-try_grid(struct sbuf *out, struct report_grid *g, int width, enum render_borders style)
+try_grid(struct strbuf *out, struct report_grid *g, int width, enum render_borders style)
 {
 	struct report_layout l = {0};
 	bool ok = report_layout_grid(g, width, &l);
@@ -216,7 +186,7 @@ try_grid(struct sbuf *out, struct report_grid *g, int width, enum render_borders
  * they do not fit. A column that cannot fit alone is drawn anyway (it cannot happen
  * with the minimum width and the largest values a cell holds). */
 static void
-render_columns(struct sbuf *out, const struct draft *d, const struct tpl_table *t, int lo, int hi,
+render_columns(struct strbuf *out, const struct draft *d, const struct tpl_table *t, int lo, int hi,
                const struct render_options *opt)
 {
 	struct report_grid g = {0};
@@ -230,12 +200,12 @@ render_columns(struct sbuf *out, const struct draft *d, const struct tpl_table *
 	}
 	int mid = lo + (hi - lo + 1) / 2;
 	render_columns(out, d, t, lo, mid, opt);
-	sbuf_add(out, "\n", 1);
+	strbuf_add(out, "\n", 1);
 	render_columns(out, d, t, mid, hi, opt);
 }
 
 static void
-render_table(struct sbuf *out, const struct draft *d, const struct tpl_table *t, const struct render_options *opt)
+render_table(struct strbuf *out, const struct draft *d, const struct tpl_table *t, const struct render_options *opt)
 {
 	if (t->layout == LAYOUT_FLAT) {
 		struct report_grid g = {0};
@@ -257,12 +227,12 @@ render_report(const struct draft *d, const struct render_options *opt_in, size_t
 	if (opt.width > RENDER_MAX_WIDTH)
 		opt.width = RENDER_MAX_WIDTH;
 	const struct template *tpl = d->tpl;
-	struct sbuf out = {0};
-	sbuf_add(&out, "", 0);
+	struct strbuf out = {0};
+	strbuf_add(&out, "", 0);
 
 	if (opt.draft_mark) {
 		render_centred(&out, "【草稿】", opt.width);
-		sbuf_add(&out, "\n", 1);
+		strbuf_add(&out, "\n", 1);
 	}
 	if (d->organization[0])
 		render_centred(&out, d->organization, opt.width);
@@ -271,28 +241,27 @@ render_report(const struct draft *d, const struct render_options *opt_in, size_t
 	free(title);
 
 	if (tpl->preface >= 0 && d->texts[tpl->preface]) {
-		sbuf_add(&out, "\n", 1);
+		strbuf_add(&out, "\n", 1);
 		render_paragraphs(&out, d->texts[tpl->preface], opt.width);
 	}
 	for (int s = 0; s < tpl->section_count; s++) {
 		const struct tpl_section *sec = &tpl->sections[s];
-		sbuf_add(&out, "\n", 1);
-		sbuf_str(&out, sec->heading);
-		sbuf_add(&out, "\n", 1);
+		strbuf_add(&out, "\n", 1);
+		strbuf_puts(&out, sec->heading);
+		strbuf_add(&out, "\n", 1);
 		for (int i = 0; i < sec->item_count; i++) {
 			const struct tpl_item *it = &sec->items[i];
 			if (it->kind == ITEM_TEXT) {
 				const char *text = d->texts[it->index];
 				if (!text)
 					continue;
-				sbuf_add(&out, "\n", 1);
+				strbuf_add(&out, "\n", 1);
 				render_paragraphs(&out, text, opt.width);
 			} else {
-				sbuf_add(&out, "\n", 1);
+				strbuf_add(&out, "\n", 1);
 				render_table(&out, d, &tpl->tables[it->index], &opt);
 			}
 		}
 	}
-	*len = out.len;
-	return out.s;
+	return strbuf_take(&out, len);
 }
