@@ -19,6 +19,7 @@ int cmd_import(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
 int cmd_sum(int argc, char **argv);
 int cmd_review(int argc, char **argv);
+int cmd_narrate(int argc, char **argv);
 
 /* Creates a new draft at path (refusing an existing file); year 0 means "from --from or
  * last year". Prints what it did; returns an exit status. Shared by `new` and `edit`. */

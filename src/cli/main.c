@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{"import", cmd_import},
 	{"sum", cmd_sum},
 	{"review", cmd_review},
+	{"narrate", cmd_narrate},
 	{"templates", cmd_templates},
 };
 
@@ -51,6 +52,8 @@ print_help(void)
 	        "                     add up the units' drafts into the level's draft\n"
 	        "  review [--format text|csv|html] [--previous DIR] DRAFT...|DIR...\n"
 	        "                     a roster of many drafts: status, problems, key figures\n"
+	        "  narrate [--section 主动公开|依申请|复议诉讼] FILE\n"
+	        "                     the standard sentences written from the tables\n"
 	        "  templates          list the installed templates\n"), stdout);
 	fputs("\n", stdout);
 	fputs(_("  -h, --help         display this help and exit\n"
