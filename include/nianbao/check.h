@@ -32,6 +32,10 @@ void checks_run(const struct draft *draft, const struct draft *prev, struct chec
 void check_report_clear(struct check_report *report);
 void check_report_free(struct check_report *report);
 
+/* What the check with this id compares, in one translated sentence (doc/DESIGN.md §5), for
+ * the help; NULL for an id the program does not know (a template's own). */
+const char *check_id_help(const char *id);
+
 /* A human name for a cell: "一、本年新收政府信息公开申请数量 / 自然人" (template labels). */
 char *cell_describe(const struct template *tpl, int cell);
 

@@ -461,6 +461,35 @@ checks_run(const struct draft *draft, const struct draft *prev, struct check_rep
 		errors_first(out);
 }
 
+const char *
+check_id_help(const char *id)
+{
+	static const struct {
+		const char *id, *help;
+	} ids[] = {
+		{"balance", N_("for each column of 三: 一 + 二 = （七）总计 + 四, with both sums")},
+		{"blank", N_("a cell is blank: blank is not 0")},
+		{"range", N_("a number out of range for its cell (negative, too large, too many decimals)")},
+		{"template-year", N_("the template does not fit the report's year")},
+		{"empty-section", N_("一, 五 or 六 is empty")},
+		{"organization", N_("the organization is empty")},
+		{"carry-over", N_("二、上年结转 against last year's 四、结转下年度继续办理, per column")},
+		{"in-force", N_("现行有效 against last year's 现行有效 + 本年制发 − 本年废止")},
+		{"narrative", N_("a number a text states (收到申请27件, 予以公开13件, 占48%, 未收到…) against the "
+		                 "table, with both numbers")},
+		{"fee-mention", N_("六 does not mention 信息处理费")},
+		{"repeated", N_("the share of a section's text that repeats last year's, against the template's "
+		                "limit (50%)")},
+		{"stale-year", N_("a year in the statistics period or the opening of 一 that is not the report's")},
+		{"thin-section", N_("五 says only 无 or next to nothing (fewer than 10 characters)")},
+		{"sum-sources", N_("a summed draft against its units' files")},
+	};
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+		if (!strcmp(ids[i].id, id))
+			return _(ids[i].help);
+	return NULL;
+}
+
 void
 check_report_clear(struct check_report *report)
 {

@@ -16,6 +16,7 @@
 #include "nianbao/atomicio.h"
 #include "nianbao/i18n.h"
 #include "nianbao/lockfile.h"
+#include "nianbao/narrate.h"
 #include "nianbao/render.h"
 #include "nianbao/utf8.h"
 
@@ -373,6 +374,45 @@ external_edit(struct editor *e)
 	free(words);
 }
 
+/* Appends the standard sentences written from the tables (narrate.h) to the current text
+ * field, as one undo step; nothing changes while a cell they need is blank. */
+static void
+insert_narrative(struct editor *e)
+{
+	int ti = cur_text(e);
+	if (ti < 0) {
+		say(e, true, _("Ctrl-T writes into a text field; move to one first."));
+		return;
+	}
+	if (e->readonly) {
+		say(e, true, _("The draft is open read-only."));
+		return;
+	}
+	const struct draft *d = e->s->draft;
+	const char *old = d->texts[ti] ? d->texts[ti] : "";
+	char *text = xstrdup(old);
+	for (int s = 0; s < NARRATE_SECTION_COUNT; s++) {
+		int blank = -1;
+		char *p = narrate_section(d, (enum narrate_section)s, &blank);
+		if (!p) {
+			char *where = cell_describe(e->tpl, blank);
+			say(e, true, _("%s is blank (%s); fill it in first: the sentences are written only from "
+			               "numbers that are there."),
+			    where, e->tpl->cells[blank].id);
+			free(where);
+			free(text);
+			return;
+		}
+		char *joined = xasprintf("%s%s%s", text, *text ? "\n" : "", p);
+		free(text);
+		free(p);
+		text = joined;
+	}
+	session_set_text(e->s, ti, text);
+	free(text);
+	say(e, false, _("The sentences written from the tables were added at the end; Ctrl-Z takes them back."));
+}
+
 /* ---- saving, autosave ---- */
 
 static bool
@@ -707,6 +747,10 @@ handle_key(struct editor *e, const struct tkey *k)
 	case REQ_EXTERNAL:
 		if (settle(e))
 			external_edit(e);
+		return;
+	case REQ_NARRATE:
+		if (settle(e))
+			insert_narrative(e);
 		return;
 	default:
 		break;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "editor.h"
+#include "nianbao/check.h"
 #include "nianbao/i18n.h"
 #include "nianbao/width.h"
 
@@ -65,6 +66,8 @@ static const struct key_binding key_table[] = {
 	{KEYMAP_EDITOR, CHR(CTRL('g')), REQ_GOTO, "Ctrl-G",
 	 N_("go to a field by id (requests.new.natural) or a section by number")},
 	{KEYMAP_EDITOR, CHR(CTRL('e')), REQ_EXTERNAL, "Ctrl-E", N_("edit the current text field in $VISUAL / $EDITOR")},
+	{KEYMAP_EDITOR, CHR(CTRL('t')), REQ_NARRATE, "Ctrl-T",
+	 N_("add to the current text field the standard sentences written from the tables (narrate)")},
 	{KEYMAP_EDITOR, CHR(CTRL('z')), REQ_UNDO, "Ctrl-Z", N_("undo / redo")},
 	{KEYMAP_EDITOR, CHR(CTRL('y')), REQ_REDO, " / Ctrl-Y", NULL},
 	{KEYMAP_EDITOR, KEY(KEY_F(8)), REQ_NEXT_PROBLEM, "F8", N_("go to the next failing check")},
@@ -153,6 +156,24 @@ show_help(struct editor *e)
 	                 "errors are marked with !.\n"
 	                 "The draft is autosaved every 30 seconds while it has unsaved changes."),
 	               COLS - 1, 0);
+	/* the checks of this draft's template, by the id shown in [] in each message */
+	char *head = xasprintf("%s\n%s\n", text, _("Checks (the id in [ ] of each message):"));
+	free(text);
+	text = head;
+	for (int k = 0; k < e->tpl->check_count; k++) {
+		const struct tpl_check *check = &e->tpl->checks[k];
+		bool seen = false;
+		for (int j = 0; j < k; j++)
+			seen |= !strcmp(e->tpl->checks[j].id, check->id);
+		const char *what = check_id_help(check->id);
+		if (seen || !what)
+			continue;
+		int w = (int)width_of_utf8(check->id, strlen(check->id));
+		char *line = xasprintf("%s  %s%*s  ", text, check->id, w < KEYS_W ? KEYS_W - w : 0, "");
+		free(text);
+		text = line;
+		append_wrapped(&text, what, COLS - 1 - HELP_AT, HELP_AT);
+	}
 	pager(e, _(" nianbao help"), text);
 	free(text);
 }

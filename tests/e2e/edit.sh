@@ -235,6 +235,47 @@ key C-q
 K
 check_contains "Ctrl-E takes the text from \$EDITOR" d.yaml "  外部编辑器写的。"
 
+# ---- Ctrl-T: the sentences written from the tables ----
+fresh
+sed -i -e 's/^  new: {natural: 0,/  new: {natural: 3,/' -e 's/^  granted: {natural: 0,/  granted: {natural: 2,/' \
+	-e 's/^  carried_out: {natural: 0,/  carried_out: {natural: 1,/' -e 's/^overview: .*/overview: 全年依法做好政府信息公开工作。/' d.yaml
+edit d.yaml <<'K'
+key Down
+key C-t
+dump
+key C-s
+key C-q
+K
+screen 1
+check_contains "Ctrl-T says what it did" screen "The sentences written from the tables were added at the end"
+check_contains "Ctrl-T keeps the text and adds the paragraphs after it" d.yaml "  全年依法做好政府信息公开工作。"
+check_contains "the paragraph about 三" d.yaml "  2021年，共收到政府信息公开申请3件。其中，予以公开2件；结转下年度继续办理1件。"
+check_contains "the paragraph about 四" d.yaml "  2021年，未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
+run "$NIANBAO" check d.yaml
+check_not_contains "what Ctrl-T wrote agrees with the tables" "$WORK/err" "[narrative]"
+fresh
+sed -i -e 's/^overview: .*/overview: 全年依法做好政府信息公开工作。/' d.yaml
+edit d.yaml <<'K'
+key Down
+key C-t
+key C-z
+key C-s
+key C-q
+K
+check_not_contains "Ctrl-Z takes all of it back in one step" d.yaml "2021年，未收到政府信息公开申请"
+check_contains "and the text is as it was" d.yaml "  全年依法做好政府信息公开工作。"
+check_not_contains "with nothing after it" d.yaml "2021年，未发生因政府信息公开工作"
+fresh
+sed -i 's/^  granted: {natural: 0,/  granted: {natural: ~,/' d.yaml
+edit d.yaml <<'K'
+key Down
+key C-t
+dump
+key C-q
+K
+screen 1
+check_contains "with a blank cell Ctrl-T writes nothing and says which" screen "is blank (requests.granted.natural)"
+
 # ---- F8, F5, F1 ----
 fresh
 sed -i 's/^  carried_out: {natural: 0,/  carried_out: {natural: 2,/' d.yaml
