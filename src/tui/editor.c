@@ -384,7 +384,7 @@ insert_narrative(struct editor *e)
 		say(e, true, _("Ctrl-T writes into a text field; move to one first."));
 		return;
 	}
-	if (e->readonly) {
+	if (e->s->readonly) {
 		say(e, true, _("The draft is open read-only."));
 		return;
 	}
