@@ -404,17 +404,23 @@ LANGUAGE=zh_CN edit d.yaml <<'K'
 key F1
 key End
 dump
+key PgUp
+dump
 K
-screen 1
-check_contains "a long help entry goes on under its own column" screen "                            号转到部分"
-check_contains "the closing paragraph is whole" screen "通过检查的单元格和字段带下划线；有错误的部分标有 !。"
+check_contains "a long help entry goes on under its own column" "$WORK/out" "                            号转到部分"
+check_contains "the closing paragraph is whole" "$WORK/out" "通过检查的单元格和字段带下划线；有错误的部分标有 !。"
 fresh
 edit d.yaml <<'K'
 key F1
+key End
+key PgUp
+dump
 key End
 dump
 K
 screen 1
 check_contains "the English help is whole too" screen "errors are marked with !."
+screen 2
+check_contains "F1 ends with the checks and what each compares" screen "  thin-section              五 says only 无 or next to nothing (fewer than 10"
 
 done_testing
