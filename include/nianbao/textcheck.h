@@ -24,7 +24,7 @@ int textcheck_repeated_share(const char *text, const char *old);
 int textcheck_stale_year(const char *text, int year, bool opening, size_t *at, size_t *len);
 
 /* The number of characters in text that carry meaning: letters, digits and ideographs, not
- * spaces or punctuation. "无。" has 1. */
-size_t textcheck_content_chars(const char *text);
+ * spaces or punctuation ("无。" has 1), counted up to enough (a long text stops there). */
+size_t textcheck_content_chars(const char *text, size_t enough);
 
 #endif

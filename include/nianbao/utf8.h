@@ -18,6 +18,23 @@
  * says. Returns 0 only when len is 0. */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/* utf8_decode with its common cases inline (ASCII, and three-byte forms that cannot be
+ * overlong or surrogates): the same result, for loops over long texts. len > 0. */
+static inline size_t
+utf8_decode_fast(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (len >= 3 && u[0] >= 0xE1 && u[0] != 0xED && u[0] <= 0xEF && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (uint32_t)(u[2] & 0x3F);
+		return 3;
+	}
+	return utf8_decode(s, len, cp);
+}
+
 /* Byte offset of the first bad sequence in s, or len when all of s is valid UTF-8
  * (a sequence cut off by the end of s is bad). */
 size_t utf8_validate(const char *s, size_t len);

@@ -443,7 +443,7 @@ checks_run(const struct draft *draft, const struct draft *prev, struct check_rep
 				const char *text = draft->texts[check->texts[t]];
 				if (text_is_empty(text))
 					continue;   /* empty-section says so */
-				size_t chars = textcheck_content_chars(text);
+				size_t chars = textcheck_content_chars(text, (size_t)check->threshold);
 				if (chars >= (size_t)check->threshold)
 					continue;
 				char *shown = quote_text(text, 24);

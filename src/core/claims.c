@@ -156,6 +156,24 @@ static struct lex_cp lex_cps[sizeof lexicon / sizeof lexicon[0]];
 static int lex_bucket[LEX_BUCKETS][24];   /* indices, longest first; -1 ends */
 static bool lex_ready;
 
+/* What each code point of the Basic Multilingual Plane can be, for the scan's inner loops. */
+enum {
+	K_SENTENCE = 1,   /* ends a sentence */
+	K_CLAUSE = 2,     /* ends a clause (， , ： :) */
+	K_DIGIT = 4,      /* 0-9, ０-９ */
+	K_NUMERAL = 8,    /* 一 … 九 零 〇 两 十 百 千 */
+	K_FIRST = 16,     /* starts a word of the lexicon */
+	K_SPACE = 32,
+	K_TRIGGER = 64,   /* a sentence without one states nothing: digits, numerals, 未 无 没 暂 不 */
+};
+static uint8_t kind[65536];
+
+static inline unsigned
+kind_of(uint32_t c)
+{
+	return c < 65536 ? kind[c] : 0;
+}
+
 static void
 lex_init(void)
 {
@@ -172,6 +190,8 @@ lex_init(void)
 			at += utf8_decode(lexicon[i].text + at, len - at, &cp);
 			e->cp[e->len++] = cp;
 		}
+		if (e->cp[0] < 65536)
+			kind[e->cp[0]] |= K_FIRST;
 		int b = (int)(e->cp[0] % LEX_BUCKETS);
 		if (fill[b] < 23) {
 			/* insertion, longest first */
@@ -185,42 +205,70 @@ lex_init(void)
 	}
 	for (int b = 0; b < LEX_BUCKETS; b++)
 		lex_bucket[b][fill[b]] = -1;
+	static const uint32_t sentence[] = {0x3002, 0xFF1B, ';', 0xFF01, 0xFF1F, '!', '?', '\n', 0xFF61};
+	for (size_t i = 0; i < sizeof sentence / sizeof sentence[0]; i++)
+		kind[sentence[i]] |= K_SENTENCE;
+	static const uint32_t clause[] = {0xFF0C, ',', 0xFF1A, ':'};
+	for (size_t i = 0; i < sizeof clause / sizeof clause[0]; i++)
+		kind[clause[i]] |= K_CLAUSE;
+	for (uint32_t c = '0'; c <= '9'; c++)
+		kind[c] |= K_DIGIT | K_TRIGGER;
+	for (uint32_t c = 0xFF10; c <= 0xFF19; c++)
+		kind[c] |= K_DIGIT | K_TRIGGER;
+	static const uint32_t numerals[] = {0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B,
+	                                    0x4E5D, 0x3007, 0x4E24, 0x5341, 0x767E, 0x5343};
+	for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
+		kind[numerals[i]] |= K_NUMERAL | K_TRIGGER;
+	static const uint32_t negations[] = {0x672A /* 未 */, 0x65E0 /* 无 */, 0x6CA1 /* 没 */, 0x6682 /* 暂 */,
+	                                     0x4E0D /* 不 */};
+	for (size_t i = 0; i < sizeof negations / sizeof negations[0]; i++)
+		kind[negations[i]] |= K_TRIGGER;
+	static const uint32_t spaces[] = {' ', '\t', '\r', 0x3000, 0xA0, 0x2002, 0x2003, 0x200B, 0xFEFF};
+	for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++)
+		kind[spaces[i]] |= K_SPACE;
 	lex_ready = true;
 }
 
 /* ---- the text as code points ---- */
 
 struct cptext {
+	const char *text;
 	uint32_t *cp;
-	size_t *start;   /* byte offset of cp[i] in the original */
-	size_t *end;     /* byte offset just after it */
+	uint32_t *start; /* byte offset of cp[i] in the original */
 	int n;
 };
 
-static bool
+/* The byte offset just after cp[i]. */
+static size_t
+cp_end(const struct cptext *t, int i)
+{
+	unsigned char lead = (unsigned char)t->text[t->start[i]];
+	size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+	return t->start[i] + len;
+}
+
+static inline bool
 is_space(uint32_t c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == 0x3000 || c == 0xA0 || c == 0x2002 || c == 0x2003 ||
-	       c == 0x200B || c == 0xFEFF;
+	return kind_of(c) & K_SPACE;
 }
 
-static bool
+static inline bool
 ends_sentence(uint32_t c)
 {
-	return c == 0x3002 || c == 0xFF1B || c == ';' || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?' ||
-	       c == '\n' || c == 0xFF61;
+	return kind_of(c) & K_SENTENCE;
 }
 
-static bool
+static inline bool
 ends_clause(uint32_t c)
 {
-	return ends_sentence(c) || c == 0xFF0C || c == ',' || c == 0xFF1A || c == ':';
+	return kind_of(c) & (K_SENTENCE | K_CLAUSE);
 }
 
-static bool
+static inline bool
 is_digit(uint32_t c)
 {
-	return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+	return kind_of(c) & K_DIGIT;
 }
 
 static int
@@ -232,6 +280,8 @@ digit_value(uint32_t c)
 static int
 chinese_digit(uint32_t c)
 {
+	if (!(kind_of(c) & K_NUMERAL))
+		return -1;
 	static const uint32_t digits[] = {0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
 	for (int i = 0; i < 10; i++)
 		if (c == digits[i])
@@ -246,6 +296,8 @@ chinese_digit(uint32_t c)
 static int
 chinese_unit(uint32_t c)
 {
+	if (!(kind_of(c) & K_NUMERAL))
+		return 0;
 	return c == 0x5341 ? 10 : c == 0x767E ? 100 : c == 0x5343 ? 1000 : 0;
 }
 
@@ -288,46 +340,43 @@ static void
 cptext_build(const char *text, struct cptext *t)
 {
 	size_t len = strlen(text);
+	if (len > UINT32_MAX - 1)
+		len = UINT32_MAX - 1;   /* a text field is far smaller; never wrap an offset */
+	t->text = text;
 	t->cp = xmalloc((len + 1) * sizeof *t->cp);
 	t->start = xmalloc((len + 1) * sizeof *t->start);
-	t->end = xmalloc((len + 1) * sizeof *t->end);
 	t->n = 0;
-	/* first the raw code points of the current line, to judge headings */
-	uint32_t *line = xmalloc((len + 1) * sizeof *line);
-	int line_n = 0;
+	int line_start = 0;   /* where the current line's code points begin in cp */
 	bool blank_line = true;
 	size_t at = 0;
 	while (at < len) {
 		uint32_t c;
-		size_t step = utf8_decode(text + at, len - at, &c);
+		size_t step = utf8_decode_fast(text + at, len - at, &c);
 		size_t here = at;
 		at += step;
 		if (c == UTF8_INVALID)
 			continue;
 		if (c == '\n') {
-			bool keep = blank_line || t->n == 0 || ends_sentence(t->cp[t->n - 1]) || heading_line(line, line_n);
+			bool keep = blank_line || t->n == 0 || ends_sentence(t->cp[t->n - 1]) ||
+			            heading_line(t->cp + line_start, t->n - line_start);
 			if (keep && (t->n == 0 || t->cp[t->n - 1] != '\n')) {
 				t->cp[t->n] = '\n';
-				t->start[t->n] = here;
-				t->end[t->n] = at;
+				t->start[t->n] = (uint32_t)here;
 				t->n++;
 			}
-			line_n = 0;
+			line_start = t->n;
 			blank_line = true;
 			continue;
 		}
-		line[line_n++] = c;
 		if (is_space(c))
 			continue;
 		blank_line = false;
 		t->cp[t->n] = c;
-		t->start[t->n] = here;
-		t->end[t->n] = at;
+		t->start[t->n] = (uint32_t)here;
 		t->n++;
 	}
 	t->cp[t->n] = 0;
-	t->start[t->n] = t->end[t->n] = len;
-	free(line);
+	t->start[t->n] = (uint32_t)len;
 }
 
 static void
@@ -335,7 +384,6 @@ cptext_free(struct cptext *t)
 {
 	free(t->cp);
 	free(t->start);
-	free(t->end);
 }
 
 /* ---- marks and amounts in a clause ---- */
@@ -356,6 +404,8 @@ struct amount {
 static const struct lex *
 match_at(const struct cptext *t, int i, int limit, int *len)
 {
+	if (!(kind_of(t->cp[i]) & K_FIRST))
+		return NULL;
 	int b = (int)(t->cp[i] % LEX_BUCKETS);
 	for (int k = 0; lex_bucket[b][k] >= 0; k++) {
 		const struct lex_cp *e = &lex_cps[lex_bucket[b][k]];
@@ -572,12 +622,12 @@ emit(struct scanner *s, int q, int col, const struct amount *a, bool negation, i
 	*c = (struct claim){
 		.quantity = (enum claim_quantity)q, .column = (enum claim_column)col,
 		.unit = a ? a->unit : CLAIM_UNIT_COUNT, .mantissa = a ? a->mantissa : 0, .decimals = a ? a->decimals : 0,
-		.negation = negation, .start = s->t->start[from], .end = s->t->end[to - 1],
+		.negation = negation, .start = s->t->start[from], .end = cp_end(s->t, to - 1),
 	};
 	/* quote the whole clause when it is short */
 	if (s->clause_to - s->clause_from <= 40) {
 		c->start = s->t->start[s->clause_from];
-		c->end = s->t->end[s->clause_to - 1];
+		c->end = cp_end(s->t, s->clause_to - 1);
 	}
 }
 
@@ -622,6 +672,18 @@ unit_fits(int q, int col, enum claim_unit unit)
 	return true;
 }
 
+/* Doubles an array that starts in a stack buffer. */
+static void *
+grow(void *array, void *stack, int *cap, size_t size)
+{
+	void *bigger = xmalloc((size_t)*cap * 2 * size);
+	memcpy(bigger, array, (size_t)*cap * size);
+	if (array != stack)
+		free(array);
+	*cap *= 2;
+	return bigger;
+}
+
 /* 申请 is not a request for information in 被申请行政复议, 申请复议, 申请诉讼. */
 static bool
 weak_new_ok(const struct cptext *t, int pos, int end, int limit)
@@ -643,14 +705,16 @@ scan_clause(struct scanner *s, int from, int to)
 	s->clause_from = from;
 	s->clause_to = to;
 	int cap = 16, nm = 0, na = 0, acap = 8;
-	struct mark *m = xmalloc((size_t)cap * sizeof *m);
-	struct amount *am = xmalloc((size_t)acap * sizeof *am);
+	/* on the stack while the clause is ordinary, on the heap beyond */
+	struct mark mbuf[16];
+	struct amount abuf[8];
+	struct mark *m = mbuf;
+	struct amount *am = abuf;
 	for (int i = from; i < to;) {
 		struct amount a;
-		if ((is_digit(t->cp[i]) || chinese_digit(t->cp[i]) >= 0 || chinese_unit(t->cp[i])) &&
-		    read_amount(t, i, to, &a)) {
+		if ((kind_of(t->cp[i]) & (K_DIGIT | K_NUMERAL)) && read_amount(t, i, to, &a)) {
 			if (na == acap)
-				am = xrealloc(am, (size_t)(acap *= 2) * sizeof *am);
+				am = grow(am, abuf, &acap, sizeof *am);
 			am[na++] = a;
 			i = a.end > i ? a.end : i + 1;
 			continue;
@@ -665,7 +729,7 @@ scan_clause(struct scanner *s, int from, int to)
 			lex = NULL;
 		if (lex && lex->role != R_NONE) {
 			if (nm == cap)
-				m = xrealloc(m, (size_t)(cap *= 2) * sizeof *m);
+				m = grow(m, mbuf, &cap, sizeof *m);
 			m[nm++] = (struct mark){i, i + len, lex};
 		}
 		i += len;
@@ -936,8 +1000,10 @@ scan_clause(struct scanner *s, int from, int to)
 		if (m[k].lex->role == R_ROW && family_of(m[k].lex->q) == FAM_DOC)
 			s->topic_doc = m[k].lex->q;
 done:
-	free(m);
-	free(am);
+	if (m != mbuf)
+		free(m);
+	if (am != abuf)
+		free(am);
 }
 
 size_t
@@ -950,22 +1016,40 @@ claims_scan(const char *text, int year, struct claim **out)
 	struct cptext t;
 	cptext_build(text, &t);
 	struct scanner s = {.t = &t, .year = year, .topic_req = -1, .topic_doc = -1, .topic_doc_col = -1, .pending = -1};
-	int clause = 0;
+	int from = 0;
+	bool trigger = false;   /* the sentence has a digit, a numeral or a negation */
 	for (int i = 0; i <= t.n; i++) {
-		uint32_t c = t.cp[i];
-		bool sentence = i == t.n || ends_sentence(c);
-		bool comma = c == 0xFF0C || c == ',' || c == 0xFF1A || c == ':';
-		if (c == ',' && i > 0 && is_digit(t.cp[i - 1]) && i + 1 < t.n && is_digit(t.cp[i + 1]))
-			comma = false;   /* 1,234 */
-		if (sentence || comma) {
-			if (i > clause)
-				scan_clause(&s, clause, i);
-			clause = i + 1;
-			if (sentence) {
-				s.topic_req = s.topic_doc = s.topic_doc_col = s.pending = -1;
-				s.pending_recv = false;
+		unsigned k = kind_of(t.cp[i]);
+		trigger |= (k & K_TRIGGER) != 0;
+		if (i < t.n && !(k & K_SENTENCE))
+			continue;
+		if (trigger) {
+			/* the sentence [from, i), clause by clause; a sentence with nothing that can
+			 * state a number is passed over */
+			int clause = from;
+			bool clause_trigger = false, topic = false;
+			for (int j = from; j <= i; j++) {
+				unsigned kj = kind_of(t.cp[j]);
+				if (j < i && !(kj & K_CLAUSE)) {
+					clause_trigger |= (kj & K_TRIGGER) != 0;
+					/* 方面 情况: a topic clause */
+					topic |= j > from && ((t.cp[j - 1] == 0x65B9 && t.cp[j] == 0x9762) ||
+					                      (t.cp[j - 1] == 0x60C5 && t.cp[j] == 0x51B5));
+					continue;
+				}
+				if (j < i && t.cp[j] == ',' && j > 0 && is_digit(t.cp[j - 1]) && j + 1 < t.n && is_digit(t.cp[j + 1]))
+					continue;   /* 1,234 */
+				/* a clause that states nothing matters only as the topic of the next ones */
+				if (j > clause && (clause_trigger || topic || j - clause <= 12))
+					scan_clause(&s, clause, j);
+				clause = j + 1;
+				clause_trigger = topic = false;
 			}
 		}
+		from = i + 1;
+		trigger = false;
+		s.topic_req = s.topic_doc = s.topic_doc_col = s.pending = -1;
+		s.pending_recv = false;
 	}
 	cptext_free(&t);
 	*out = s.out;

@@ -25,7 +25,7 @@ squeeze(const char *s, size_t *n)
 	*n = 0;
 	while (at < len) {
 		uint32_t c;
-		at += utf8_decode(s + at, len - at, &c);
+		at += utf8_decode_fast(s + at, len - at, &c);
 		if (c != UTF8_INVALID && !is_blank(c))
 			out[(*n)++] = c;
 	}
@@ -114,7 +114,7 @@ has_word(const uint32_t *c, size_t from, size_t to, const char *word)
 	uint32_t w[8];
 	size_t wl = 0, len = strlen(word), at = 0;
 	while (at < len && wl < 8)
-		at += utf8_decode(word + at, len - at, &w[wl++]);
+		at += utf8_decode_fast(word + at, len - at, &w[wl++]);
 	for (size_t i = from; i + wl <= to; i++) {
 		size_t k = 0;
 		while (k < wl && c[i + k] == w[k])
@@ -139,18 +139,17 @@ compared(const uint32_t *c, size_t from, size_t i, size_t end, size_t to)
 	       has_word(c, end, end + 4 < to ? end + 4 : to, "对比");
 }
 
-int
-textcheck_stale_year(const char *text, int year, bool opening, size_t *at, size_t *len)
+/* The rule of textcheck_stale_year over text[0, tlen): every sentence when opening is false
+ * is checked only if it gives the statistics period; with opening, its first two too. */
+static int
+stale_in(const char *text, size_t tlen, int year, bool opening, size_t *at, size_t *len)
 {
-	if (!text || !year)
-		return 0;
-	size_t tlen = strlen(text);
 	uint32_t *c = xmalloc((tlen + 1) * sizeof *c);
 	size_t *off = xmalloc((tlen + 2) * sizeof *off);
 	size_t n = 0, pos = 0;
 	while (pos < tlen) {
 		uint32_t cp;
-		size_t step = utf8_decode(text + pos, tlen - pos, &cp);
+		size_t step = utf8_decode_fast(text + pos, tlen - pos, &cp);
 		if (cp != UTF8_INVALID && (cp == '\n' || !is_blank(cp))) {
 			/* a line break inside a sentence is not its end */
 			if (cp == '\n' && n && !ends_sentence(c[n - 1]) && pos + 1 < tlen && text[pos + 1] != '\n') {
@@ -163,8 +162,8 @@ textcheck_stale_year(const char *text, int year, bool opening, size_t *at, size_
 		pos += step;
 	}
 	off[n] = tlen;
-	static const char *const period_words[] = {"统计期限", "统计时限", "统计期间", "统计时间", "统计区间", "统计周期",
-	                                           "所列数据", "数据统计", "统计数据", "统计截止", "统计范围"};
+	static const char *const period_words[] = {"统计期", "统计时", "统计区间", "统计周期", "所列数据", "数据统计",
+	                                           "统计数据", "统计截止", "统计范围"};
 	int stale = 0, sentence_no = 0;
 	size_t start = 0;
 	for (size_t i = 0; i <= n && !stale; i++) {
@@ -213,7 +212,7 @@ textcheck_stale_year(const char *text, int year, bool opening, size_t *at, size_
 				*at = off[start];
 				size_t last = end - 1;
 				uint32_t lc;
-				*len = off[last] + utf8_decode(text + off[last], tlen - off[last], &lc) - off[start];
+				*len = off[last] + utf8_decode_fast(text + off[last], tlen - off[last], &lc) - off[start];
 			}
 			sentence_no++;
 		}
@@ -224,15 +223,81 @@ textcheck_stale_year(const char *text, int year, bool opening, size_t *at, size_
 	return stale;
 }
 
+/* every word of period_words contains one of these */
+static const char *const period_words_raw[] = {"统计", "所列数据"};
+
+static bool
+raw_sentence_end(const char *text, size_t i, size_t tlen)
+{
+	unsigned char c = (unsigned char)text[i];
+	if (c == ';' || c == '!' || c == '?')
+		return true;
+	if (c == '\n') {
+		/* a line break ends a sentence after a full stop or at a blank line */
+		size_t k = i;
+		while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t' || text[k - 1] == '\r'))
+			k--;
+		if (k == 0 || (i + 1 < tlen && text[i + 1] == '\n'))
+			return true;
+		static const char *const stops[] = {"。", "！", "？", "；"};
+		for (size_t s = 0; s < sizeof stops / sizeof stops[0]; s++)
+			if (k >= 3 && !memcmp(text + k - 3, stops[s], 3))
+				return true;
+		return text[k - 1] == ';' || text[k - 1] == '!' || text[k - 1] == '?' || text[k - 1] == '\n';
+	}
+	if (c == 0xE3 && i + 2 < tlen && (unsigned char)text[i + 1] == 0x80 && (unsigned char)text[i + 2] == 0x82)
+		return true;   /* 。 */
+	if (c == 0xEF && i + 2 < tlen && (unsigned char)text[i + 1] == 0xBC &&
+	    ((unsigned char)text[i + 2] == 0x81 || (unsigned char)text[i + 2] == 0x9F || (unsigned char)text[i + 2] == 0x9B))
+		return true;   /* ！ ？ ； */
+	return false;
+}
+
+int
+textcheck_stale_year(const char *text, int year, bool opening, size_t *at, size_t *len)
+{
+	if (!text || !year)
+		return 0;
+	size_t tlen = strlen(text);
+	/* the opening: up to the end of the second sentence */
+	if (opening) {
+		size_t i = 0;
+		for (int ends = 0; i < tlen && ends < 2; i++)
+			if (raw_sentence_end(text, i, tlen))
+				ends++;
+		int y = stale_in(text, i, year, true, at, len);
+		if (y)
+			return y;
+	}
+	/* the statistics period: only the sentences that name it */
+	for (size_t w = 0; w < sizeof period_words_raw / sizeof period_words_raw[0]; w++) {
+		for (const char *hit = strstr(text, period_words_raw[w]); hit; hit = strstr(hit + 1, period_words_raw[w])) {
+			size_t pos = (size_t)(hit - text), from = pos, to = pos;
+			while (from > 0 && !raw_sentence_end(text, from - 1, tlen))
+				from--;
+			while (to < tlen && !raw_sentence_end(text, to, tlen))
+				to++;
+			if (to < tlen)
+				to++;
+			int y = stale_in(text + from, to - from, year, false, at, len);
+			if (y) {
+				*at += from;
+				return y;
+			}
+		}
+	}
+	return 0;
+}
+
 size_t
-textcheck_content_chars(const char *text)
+textcheck_content_chars(const char *text, size_t enough)
 {
 	if (!text)
 		return 0;
 	size_t len = strlen(text), at = 0, count = 0;
-	while (at < len) {
+	while (at < len && count < enough) {
 		uint32_t c;
-		at += utf8_decode(text + at, len - at, &c);
+		at += utf8_decode_fast(text + at, len - at, &c);
 		if (c == UTF8_INVALID)
 			continue;
 		bool meaningful = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||

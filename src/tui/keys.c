@@ -169,7 +169,8 @@ show_help(struct editor *e)
 		if (seen || !what)
 			continue;
 		int w = (int)width_of_utf8(check->id, strlen(check->id));
-		char *line = xasprintf("%s  %s%*s  ", text, check->id, w < KEYS_W ? KEYS_W - w : 0, "");
+		/* indented under the heading, apart from the key entries above */
+		char *line = xasprintf("%s    %s%*s", text, check->id, w < KEYS_W ? KEYS_W - w : 0, "");
 		free(text);
 		text = line;
 		append_wrapped(&text, what, COLS - 1 - HELP_AT, HELP_AT);

@@ -421,6 +421,6 @@ K
 screen 1
 check_contains "the English help is whole too" screen "errors are marked with !."
 screen 2
-check_contains "F1 ends with the checks and what each compares" screen "  thin-section              五 says only 无 or next to nothing (fewer than 10"
+check_contains "F1 ends with the checks and what each compares" screen "    thin-section            五 says only 无 or next to nothing (fewer than 10"
 
 done_testing

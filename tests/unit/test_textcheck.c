@@ -83,11 +83,12 @@ static void
 test_content_chars(void **state)
 {
 	(void)state;
-	assert_int_equal(textcheck_content_chars("无。"), 1);
-	assert_int_equal(textcheck_content_chars("  无\n"), 1);
-	assert_int_equal(textcheck_content_chars("暂无问题。"), 4);
-	assert_int_equal(textcheck_content_chars("（一）存在问题：信息更新不及时。"), 12);
-	assert_int_equal(textcheck_content_chars(""), 0);
+	assert_int_equal(textcheck_content_chars("无。", 100), 1);
+	assert_int_equal(textcheck_content_chars("  无\n", 100), 1);
+	assert_int_equal(textcheck_content_chars("暂无问题。", 100), 4);
+	assert_int_equal(textcheck_content_chars("（一）存在问题：信息更新不及时。", 100), 12);
+	assert_int_equal(textcheck_content_chars("", 100), 0);
+	assert_int_equal(textcheck_content_chars("（一）存在问题：信息更新不及时。", 5), 5);   /* stops at enough */
 }
 
 int
