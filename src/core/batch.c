@@ -132,7 +132,8 @@ push_dir(struct batch *b, const char *path, const struct stat *st, bool named, s
 		b->failed = true;
 	}
 	closedir(dir);
-	qsort(f.names, f.count, sizeof *f.names, compare_names);
+	if (f.count > 1) /* qsort wants a non-null base even for zero items */
+		qsort(f.names, f.count, sizeof *f.names, compare_names);
 	if (b->depth == b->stack_cap) {
 		b->stack_cap = b->stack_cap ? 2 * b->stack_cap : 8;
 		b->stack = xrealloc(b->stack, b->stack_cap * sizeof *b->stack);
