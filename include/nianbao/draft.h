@@ -41,6 +41,9 @@ struct draft {
 	 * formed but out of range for its cell (-1, 1.5 in a count, 5 decimals). The value
 	 * is kept as read (decimals beyond 6 cut off) and the `range` check reports it. */
 	unsigned char *cell_issue;
+	/* tpl->cell_count or NULL: for a cell with an issue, the number exactly as written in
+	 * the file ("1.", "1.50"), so that the message quotes it; NULL for the others */
+	char **cell_written;
 	char **texts;                /* tpl->text_count; NULL when absent or empty */
 	/* where each item was found in the file; line 0 when absent */
 	struct srcpos *cell_pos;

@@ -388,7 +388,12 @@ checks_run(const struct draft *draft, const struct draft *prev, struct check_rep
 				char *where = cell_describe(tpl, c);
 				char num[VALUE_FORMAT_MAX];
 				value_format(draft->cells[c], num, sizeof num);
-				add_result(out, check, c, -1, xasprintf(_("%s: %s %s"), where, num, _(value_error_msgid(err))));
+				/* a number as written in the file is quoted exactly ("'1.' must be a whole number") */
+				const char *written = draft->cell_issue && draft->cell_issue[c] && draft->cell_written
+				                      ? draft->cell_written[c] : NULL;
+				char *shown = written ? xasprintf("'%s'", written) : xstrdup(num);
+				add_result(out, check, c, -1, xasprintf(_("%s: %s %s"), where, shown, _(value_error_msgid(err))));
+				free(shown);
 				free(where);
 			}
 			break;

@@ -94,6 +94,10 @@ draft_free(struct draft *d)
 	free(d->texts);
 	free(d->cells);
 	free(d->cell_issue);
+	if (d->cell_written)
+		for (int i = 0; i < d->tpl->cell_count; i++)
+			free(d->cell_written[i]);
+	free(d->cell_written);
 	free(d->cell_pos);
 	free(d->text_pos);
 	free(d->organization);
@@ -136,6 +140,11 @@ draft_clone(const struct draft *src)
 	if (src->cell_issue) {
 		d->cell_issue = xmalloc((size_t)tpl->cell_count);
 		memcpy(d->cell_issue, src->cell_issue, (size_t)tpl->cell_count);
+	}
+	if (src->cell_written) {
+		d->cell_written = xcalloc((size_t)tpl->cell_count, sizeof *d->cell_written);
+		for (int i = 0; i < tpl->cell_count; i++)
+			d->cell_written[i] = src->cell_written[i] ? xstrdup(src->cell_written[i]) : NULL;
 	}
 	for (int i = 0; i < tpl->text_count; i++)
 		d->texts[i] = src->texts[i] ? xstrdup(src->texts[i]) : NULL;

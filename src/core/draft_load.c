@@ -141,6 +141,10 @@ read_cell(struct reader *r, int cell, const struct ynode *node)
 		if (!d->cell_issue)
 			d->cell_issue = xcalloc((size_t)d->tpl->cell_count, 1);
 		d->cell_issue[cell] = (unsigned char)err;
+		if (!d->cell_written)
+			d->cell_written = xcalloc((size_t)d->tpl->cell_count, sizeof *d->cell_written);
+		free(d->cell_written[cell]);
+		d->cell_written[cell] = xstrdup(node->scalar);
 	}
 }
 
@@ -254,7 +258,10 @@ read_header(struct reader *r, const struct ynode *root)
 		const char *s = expect_scalar(r, node, "year");
 		if (s && !is_null(node)) {
 			int year = draft_year_parse(s);
-			if (!node->plain || !year)
+			if (!node->plain && year)
+				error_at(r, node->pos, _("'year' must be a number, written without quotes (year: %d), not the "
+				                         "quoted text \"%s\""), year, s);
+			else if (!year)
 				error_at(r, node->pos, _("'year' must be a year such as 2021, not '%s'"), s);
 			else
 				d->year = year;

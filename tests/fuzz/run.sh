@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS.
-# Usage: tests/fuzz/run.sh SECONDS [TARGET...]   (targets: draft template import)
+# Usage: tests/fuzz/run.sh SECONDS [TARGET...]   (targets: draft template import save)
 # With FUZZ_RUNS=N each target instead runs exactly N inputs from FUZZ_SEED (default 1)
 # and a fresh corpus: the same inputs on every machine, as CI needs.
 # Exits 1 when a target finds a crash; the input is left in tests/fuzz/crashes/.
@@ -8,7 +8,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}
 [ $# -eq 0 ] || shift
-targets=${*:-draft template import}
+targets=${*:-draft template import save}
 CC=${FUZZ_CC:-clang}
 out=${FUZZ_OUT:-$top/tests/fuzz/build}
 mkdir -p "$out" "$top/tests/fuzz/crashes"
@@ -38,6 +38,7 @@ for t in $targets; do
 	mkdir -p "$corpus"
 	case $t in
 	draft) cp "$top"/examples/*.yaml "$corpus"/ ;;
+	save) cp "$top"/examples/*.yaml "$top"/tests/data/reports/*.txt "$corpus"/ ;;
 	template) cp "$top"/forms/*.yaml "$top"/forms/parts/*.yaml "$corpus"/ ;;
 	import) cp "$top"/tests/data/reports/*.txt "$top"/tests/golden/demo-*.txt "$corpus"/ ;;
 	esac

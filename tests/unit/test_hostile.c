@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "nianbao/check.h"
 #include "nianbao/diag.h"
 #include "nianbao/draft.h"
 #include "nianbao/lockfile.h"
@@ -142,6 +143,41 @@ test_cell_twice(void **state)
 	assert_non_null(d);
 	draft_free(d);
 	diag_free(&diags);
+}
+
+/* The smaller items: a value error quotes exactly what was written. */
+static void
+test_quoted_as_written(void **state)
+{
+	(void)state;
+	const char *text = HEADER
+		"proactive:\n"
+		"  art20_1:\n"
+		"    rules: {issued: 1., repealed: 1.50, in_force: 0}\n";
+	struct diag_list diags = {0};
+	struct draft *d = load(text, strlen(text), &diags);
+	assert_non_null(d);
+	struct check_report report = {0};
+	checks_run(d, NULL, &report);
+	bool one = false, half = false;
+	for (size_t i = 0; i < report.count; i++) {
+		one |= strstr(report.items[i].message, "'1.' must be a whole number") != NULL;
+		half |= strstr(report.items[i].message, "'1.50' must be a whole number") != NULL;
+	}
+	assert_true(one);
+	assert_true(half);
+	check_report_free(&report);
+	/* a clone keeps it */
+	struct draft *copy = draft_clone(d);
+	assert_string_equal(copy->cell_written[template_find_cell(d->tpl, "proactive.art20_1.rules.issued")], "1.");
+	draft_free(copy);
+	draft_free(d);
+	diag_free(&diags);
+	const char *quoted = "nianbao: 1\ntemplate: gov-info-2021\nyear: \"2021\"\n";
+	assert_refused(quoted, strlen(quoted), 3,
+	               "'year' must be a number, written without quotes (year: 2021), not the quoted text \"2021\"");
+	const char *bad = "nianbao: 1\ntemplate: gov-info-2021\nyear: 20x1\n";
+	assert_refused(bad, strlen(bad), 3, "'year' must be a year such as 2021, not '20x1'");
 }
 
 /* Item 8: the one escaping function shows every control character visibly. */
@@ -361,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_cell_twice),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_quoted_as_written),
 		cmocka_unit_test(test_save_load_property),
 	};
 	return cmocka_run_group_tests_name("hostile", tests, setup, teardown);
