@@ -165,6 +165,7 @@ enum {
 	K_FIRST = 16,     /* starts a word of the lexicon */
 	K_SPACE = 32,
 	K_TRIGGER = 64,   /* a sentence without one states nothing: digits, numerals, 未 无 没 暂 不 */
+	K_CANDIDATE = 128, /* a unit (件 … 元 ％), 万, or a negation (未 无 没 暂 不): look closer */
 };
 static uint8_t kind[65536];
 
@@ -223,6 +224,10 @@ lex_init(void)
 	                                     0x4E0D /* 不 */};
 	for (size_t i = 0; i < sizeof negations / sizeof negations[0]; i++)
 		kind[negations[i]] |= K_TRIGGER;
+	static const uint32_t candidates[] = {0x4EF6, 0x6B21, 0x5B97, 0x4E2A, 0x4EFD, 0x6761, 0x7BC7, 0x8D77, 0x4F8B,
+	                                      0x5143, 0xFF05, 0x4E07, 0x672A, 0x65E0, 0x6CA1, 0x6682, 0x4E0D};
+	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+		kind[candidates[i]] |= K_CANDIDATE;
 	static const uint32_t spaces[] = {' ', '\t', '\r', 0x3000, 0xA0, 0x2002, 0x2003, 0x200B, 0xFEFF};
 	for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++)
 		kind[spaces[i]] |= K_SPACE;
@@ -337,9 +342,8 @@ heading_line(const uint32_t *cp, int n)
  * stays (as '\n', a sentence end) only after a sentence end, at a blank line, or after a
  * heading line. */
 static void
-cptext_build(const char *text, struct cptext *t)
+cptext_build(const char *text, size_t len, struct cptext *t)
 {
-	size_t len = strlen(text);
 	if (len > UINT32_MAX - 1)
 		len = UINT32_MAX - 1;   /* a text field is far smaller; never wrap an offset */
 	t->text = text;
@@ -1006,6 +1010,140 @@ done:
 		free(am);
 }
 
+/* The claims of one stretch of whole sentences, text[0, len). */
+static void
+scan_span(struct scanner *s, const char *text, size_t len)
+{
+	struct cptext t;
+	cptext_build(text, len, &t);
+	s->t = &t;
+	int from = 0;
+	for (int i = 0; i <= t.n; i++) {
+		if (i < t.n && !(kind_of(t.cp[i]) & K_SENTENCE))
+			continue;
+		/* the sentence [from, i), clause by clause */
+		int clause = from;
+		bool clause_trigger = false, topic = false;
+		for (int j = from; j <= i; j++) {
+			unsigned kj = kind_of(t.cp[j]);
+			if (j < i && !(kj & K_CLAUSE)) {
+				clause_trigger |= (kj & K_TRIGGER) != 0;
+				/* 方面 情况: a topic clause */
+				topic |= j > from && ((t.cp[j - 1] == 0x65B9 && t.cp[j] == 0x9762) ||
+				                      (t.cp[j - 1] == 0x60C5 && t.cp[j] == 0x51B5));
+				continue;
+			}
+			if (j < i && t.cp[j] == ',' && j > 0 && is_digit(t.cp[j - 1]) && j + 1 < t.n && is_digit(t.cp[j + 1]))
+				continue;   /* 1,234 */
+			/* a clause that states nothing matters only as the topic of the next ones */
+			if (j > clause && (clause_trigger || topic || j - clause <= 12))
+				scan_clause(s, clause, j);
+			clause = j + 1;
+			clause_trigger = topic = false;
+		}
+		from = i + 1;
+		s->topic_req = s->topic_doc = s->topic_doc_col = s->pending = -1;
+		s->pending_recv = false;
+	}
+	cptext_free(&t);
+	s->t = NULL;
+}
+
+/* ---- finding the sentences worth reading, on the bytes ---- */
+
+static uint32_t
+cp3(const unsigned char *u)
+{
+	return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (uint32_t)(u[2] & 0x3F);
+}
+
+/* Does the character ending just before byte i end a sentence? (。！？；｡ ; ! ?, or a blank line) */
+static bool
+sentence_ends_before(const unsigned char *u, size_t i)
+{
+	if (i == 0)
+		return true;
+	unsigned char b = u[i - 1];
+	if (b == ';' || b == '!' || b == '?')
+		return true;
+	if (i >= 3 && (u[i - 3] == 0xE3 || u[i - 3] == 0xEF)) {
+		uint32_t c = cp3(u + i - 3);
+		if (c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == 0xFF61)
+			return true;
+	}
+	if (b == '\n') {
+		/* a blank line */
+		size_t k = i - 1;
+		while (k > 0 && (u[k - 1] == ' ' || u[k - 1] == '\t' || u[k - 1] == '\r'))
+			k--;
+		return k == 0 || u[k - 1] == '\n';
+	}
+	return false;
+}
+
+/* The code point of the character that ends just before byte i, 0 if none or not BMP. */
+static uint32_t
+cp_before(const unsigned char *u, size_t i)
+{
+	if (i == 0)
+		return 0;
+	if (u[i - 1] < 0x80)
+		return u[i - 1];
+	if (i >= 3 && u[i - 3] >= 0xE0 && u[i - 3] < 0xF0)
+		return cp3(u + i - 3);
+	if (i >= 2 && u[i - 2] >= 0xC0 && u[i - 2] < 0xE0)
+		return ((uint32_t)(u[i - 2] & 0x1F) << 6) | (u[i - 1] & 0x3F);
+	return 0;
+}
+
+static bool
+is_unit_cp(uint32_t c)
+{
+	/* 件 次 宗 个 份 条 篇 起 例 元 ％ */
+	return c == 0x4EF6 || c == 0x6B21 || c == 0x5B97 || c == 0x4E2A || c == 0x4EFD || c == 0x6761 || c == 0x7BC7 ||
+	       c == 0x8D77 || c == 0x4F8B || c == 0x5143 || c == 0xFF05;
+}
+
+/* Could a claim be stated at byte i: a number right before a unit, or a negation? */
+static bool
+claim_candidate(const unsigned char *u, size_t i, size_t len)
+{
+	unsigned char b = u[i];
+	uint32_t c;
+	if (b == '%') {
+		c = '%';
+	} else if (b >= 0xE3 && b <= 0xEF && i + 2 < len) {
+		c = cp3(u + i);
+		/* 未 无 没 暂, 不存在 */
+		if (c == 0x672A || c == 0x65E0 || c == 0x6CA1 || c == 0x6682)
+			return true;
+		if (c == 0x4E0D && i + 8 < len && cp3(u + i + 3) == 0x5B58 && cp3(u + i + 6) == 0x5728)
+			return true;
+		if (c == 0x4E07 && i + 5 < len && cp3(u + i + 3) == 0x5143)
+			c = 0x5143;   /* 万元 */
+		if (!is_unit_cp(c))
+			return false;
+	} else if (b == '0' && (i + 1 >= len || u[i + 1] < '0' || u[i + 1] > '9')) {
+		/* 均为0 */
+		uint32_t p = cp_before(u, i);
+		return p == 0x4E3A || p == 0x662F;
+	} else {
+		return false;
+	}
+	/* back over spaces and one 余 or 多 to the number */
+	size_t k = i;
+	for (int guard = 0; guard < 8 && k > 0; guard++) {
+		uint32_t p = cp_before(u, k);
+		size_t w = p < 0x80 ? 1 : p < 0x800 ? 2 : 3;
+		if (p == ' ' || p == '\t' || p == 0x3000 || p == 0xA0 || p == 0x4F59 || p == 0x591A)
+			k -= w;
+		else
+			break;
+	}
+	uint32_t p = cp_before(u, k);
+	return (p >= '0' && p <= '9') || (p >= 0xFF10 && p <= 0xFF19) || (p < 65536 && (kind[p] & K_NUMERAL));
+}
+
 size_t
 claims_scan(const char *text, int year, struct claim **out)
 {
@@ -1013,45 +1151,45 @@ claims_scan(const char *text, int year, struct claim **out)
 	if (!text || !*text)
 		return 0;
 	lex_init();
-	struct cptext t;
-	cptext_build(text, &t);
-	struct scanner s = {.t = &t, .year = year, .topic_req = -1, .topic_doc = -1, .topic_doc_col = -1, .pending = -1};
-	int from = 0;
-	bool trigger = false;   /* the sentence has a digit, a numeral or a negation */
-	for (int i = 0; i <= t.n; i++) {
-		unsigned k = kind_of(t.cp[i]);
-		trigger |= (k & K_TRIGGER) != 0;
-		if (i < t.n && !(k & K_SENTENCE))
-			continue;
-		if (trigger) {
-			/* the sentence [from, i), clause by clause; a sentence with nothing that can
-			 * state a number is passed over */
-			int clause = from;
-			bool clause_trigger = false, topic = false;
-			for (int j = from; j <= i; j++) {
-				unsigned kj = kind_of(t.cp[j]);
-				if (j < i && !(kj & K_CLAUSE)) {
-					clause_trigger |= (kj & K_TRIGGER) != 0;
-					/* 方面 情况: a topic clause */
-					topic |= j > from && ((t.cp[j - 1] == 0x65B9 && t.cp[j] == 0x9762) ||
-					                      (t.cp[j - 1] == 0x60C5 && t.cp[j] == 0x51B5));
-					continue;
-				}
-				if (j < i && t.cp[j] == ',' && j > 0 && is_digit(t.cp[j - 1]) && j + 1 < t.n && is_digit(t.cp[j + 1]))
-					continue;   /* 1,234 */
-				/* a clause that states nothing matters only as the topic of the next ones */
-				if (j > clause && (clause_trigger || topic || j - clause <= 12))
-					scan_clause(&s, clause, j);
-				clause = j + 1;
-				clause_trigger = topic = false;
+	const unsigned char *u = (const unsigned char *)text;
+	size_t len = strlen(text);
+	if (len > UINT32_MAX - 1)
+		len = UINT32_MAX - 1;
+	struct scanner s = {.year = year, .topic_req = -1, .topic_doc = -1, .topic_doc_col = -1, .pending = -1};
+	/* only the sentences around a number with a unit or a negation are read closely: the
+	 * bytes are looked at once, and a sentence ends at 。！？；, or at a blank line */
+	size_t done = 0;
+	for (size_t i = 0; i < len; i++) {
+		/* a character at a time: ASCII, or a three-byte character whose class says look */
+		unsigned char b = u[i];
+		if (b < 0x80) {
+			if (b != '%' && b != '0')
+				continue;
+		} else if (b >= 0xE3 && b <= 0xEF && i + 2 < len) {
+			if (!(kind[cp3(u + i)] & K_CANDIDATE)) {
+				i += 2;
+				continue;
 			}
+		} else {
+			continue;
 		}
-		from = i + 1;
-		trigger = false;
-		s.topic_req = s.topic_doc = s.topic_doc_col = s.pending = -1;
-		s.pending_recv = false;
+		if (!claim_candidate(u, i, len))
+			continue;
+		size_t from = i, to = i + 1;
+		while (from > done && !sentence_ends_before(u, from))
+			from--;
+		while (to < len && !sentence_ends_before(u, to))
+			to++;
+		/* whole sentences up to the next end */
+		size_t first = s.count;
+		scan_span(&s, text + from, to - from);
+		for (size_t k = first; k < s.count; k++) {
+			s.out[k].start += from;
+			s.out[k].end += from;
+		}
+		done = to;
+		i = to - 1;
 	}
-	cptext_free(&t);
 	*out = s.out;
 	return s.count;
 }
@@ -1059,101 +1197,110 @@ claims_scan(const char *text, int year, struct claim **out)
 /* ---- against the table ---- */
 
 struct qdef {
-	const char *prefix;     /* cell ids: prefix[*]suffix */
-	bool star;              /* prefix is followed by any row id */
+	const char *table;      /* the table's path */
+	const char *row;        /* the row id, or the start of the row ids when star */
+	bool star;              /* every row whose id starts with row */
+	const char *col;        /* the column for a quantity without column choices, else NULL */
 	const char *name;       /* for sums of several rows */
 };
 
 static const struct qdef qdefs[CLAIM_QUANTITY_COUNT] = {
-	[CLAIM_NEW] = {"requests.new", false, NULL},
-	[CLAIM_CARRIED_IN] = {"requests.carried_in", false, NULL},
-	[CLAIM_GRANTED] = {"requests.granted", false, NULL},
-	[CLAIM_PARTIAL] = {"requests.partial", false, NULL},
-	[CLAIM_DENIED] = {"requests.denied_", true, "（三）不予公开"},
-	[CLAIM_UNAVAILABLE] = {"requests.unavailable_", true, "（四）无法提供"},
-	[CLAIM_UNHANDLED] = {"requests.unhandled_", true, "（五）不予处理"},
-	[CLAIM_OTHER] = {"requests.other_", true, "（六）其他处理"},
-	[CLAIM_CARRIED_OUT] = {"requests.carried_out", false, NULL},
-	[CLAIM_RULES] = {"proactive.art20_1.rules", false, NULL},
-	[CLAIM_NORMATIVE] = {"proactive.art20_1.normative", false, NULL},
-	[CLAIM_LICENSING] = {"proactive.art20_5.licensing.decisions", false, NULL},
-	[CLAIM_PENALTY] = {"proactive.art20_6.penalty.decisions", false, NULL},
-	[CLAIM_COERCION] = {"proactive.art20_6.coercion.decisions", false, NULL},
-	[CLAIM_FEES] = {"proactive.art20_8.fees.amount", false, NULL},
-	[CLAIM_REVIEW] = {"appeals.review.total", false, NULL},
-	[CLAIM_LITIGATION] = {"appeals.litigation_", true, "行政诉讼"},
-	[CLAIM_LIT_DIRECT] = {"appeals.litigation_direct.total", false, NULL},
-	[CLAIM_LIT_AFTER] = {"appeals.litigation_after_review.total", false, NULL},
+	[CLAIM_NEW] = {"requests", "new", false, NULL, NULL},
+	[CLAIM_CARRIED_IN] = {"requests", "carried_in", false, NULL, NULL},
+	[CLAIM_GRANTED] = {"requests", "granted", false, NULL, NULL},
+	[CLAIM_PARTIAL] = {"requests", "partial", false, NULL, NULL},
+	[CLAIM_DENIED] = {"requests", "denied_", true, NULL, "（三）不予公开"},
+	[CLAIM_UNAVAILABLE] = {"requests", "unavailable_", true, NULL, "（四）无法提供"},
+	[CLAIM_UNHANDLED] = {"requests", "unhandled_", true, NULL, "（五）不予处理"},
+	[CLAIM_OTHER] = {"requests", "other_", true, NULL, "（六）其他处理"},
+	[CLAIM_CARRIED_OUT] = {"requests", "carried_out", false, NULL, NULL},
+	[CLAIM_RULES] = {"proactive.art20_1", "rules", false, NULL, NULL},
+	[CLAIM_NORMATIVE] = {"proactive.art20_1", "normative", false, NULL, NULL},
+	[CLAIM_LICENSING] = {"proactive.art20_5", "licensing", false, "decisions", NULL},
+	[CLAIM_PENALTY] = {"proactive.art20_6", "penalty", false, "decisions", NULL},
+	[CLAIM_COERCION] = {"proactive.art20_6", "coercion", false, "decisions", NULL},
+	[CLAIM_FEES] = {"proactive.art20_8", "fees", false, "amount", NULL},
+	[CLAIM_REVIEW] = {"appeals", "review", false, "total", NULL},
+	[CLAIM_LITIGATION] = {"appeals", "litigation_", true, "total", "行政诉讼"},
+	[CLAIM_LIT_DIRECT] = {"appeals", "litigation_direct", false, "total", NULL},
+	[CLAIM_LIT_AFTER] = {"appeals", "litigation_after_review", false, "total", NULL},
 };
 
-/* Column suffixes, alternatives separated by '|' (the first the template has wins). */
-static const char *const col_suffix[CLAIM_COLUMN_COUNT] = {
-	[CLAIM_COL_TOTAL] = ".total",
-	[CLAIM_COL_NATURAL] = ".natural",
-	[CLAIM_COL_LEGAL_PERSONS] = ".business+.research+.nonprofit+.legal+.other",
-	[CLAIM_COL_BUSINESS] = ".business",
-	[CLAIM_COL_RESEARCH] = ".research",
-	[CLAIM_COL_NONPROFIT] = ".nonprofit",
-	[CLAIM_COL_LEGAL] = ".legal",
-	[CLAIM_COL_ISSUED] = ".issued|.made",
-	[CLAIM_COL_REPEALED] = ".repealed",
-	[CLAIM_COL_IN_FORCE] = ".in_force",
-	[CLAIM_COL_PUBLISHED] = ".published",
-	[CLAIM_COL_PUBLIC_TOTAL] = ".public_total",
+/* Column ids, alternatives separated by '|' (the first the template has wins), summed
+ * columns by '+'. */
+static const char *const col_ids[CLAIM_COLUMN_COUNT] = {
+	[CLAIM_COL_TOTAL] = "total",
+	[CLAIM_COL_NATURAL] = "natural",
+	[CLAIM_COL_LEGAL_PERSONS] = "business+research+nonprofit+legal+other",
+	[CLAIM_COL_BUSINESS] = "business",
+	[CLAIM_COL_RESEARCH] = "research",
+	[CLAIM_COL_NONPROFIT] = "nonprofit",
+	[CLAIM_COL_LEGAL] = "legal",
+	[CLAIM_COL_ISSUED] = "issued|made",
+	[CLAIM_COL_REPEALED] = "repealed",
+	[CLAIM_COL_IN_FORCE] = "in_force",
+	[CLAIM_COL_PUBLISHED] = "published",
+	[CLAIM_COL_PUBLIC_TOTAL] = "public_total",
 };
+
+/* The leaf of tree whose id is id[0, len), -1 if none. */
+static int
+leaf_of(const struct tpl_tree *tree, const char *id, size_t len)
+{
+	for (int i = 0; i < tree->leaf_count; i++) {
+		const char *leaf = tree->nodes[tree->leaves[i]].id;
+		if (leaf && !strncmp(leaf, id, len) && !leaf[len])
+			return i;
+	}
+	return -1;
+}
 
 /* The cells of (q, col), up to max; returns how many, 0 when the template lacks them. */
 static int
 quantity_cells(const struct template *tpl, int q, int col, int *cells, int max)
 {
 	const struct qdef *d = &qdefs[q];
-	bool has_cols = family_of(q) != FAM_OTHER;
-	if (!has_cols && col != CLAIM_COL_TOTAL)
+	if (d->col && col != CLAIM_COL_TOTAL)
 		return 0;
-	if (!has_cols && !d->star) {
-		int c = template_find_cell(tpl, d->prefix);
-		if (c < 0)
-			return 0;
-		cells[0] = c;
-		return 1;
-	}
-	const char *suffixes = has_cols ? col_suffix[col] : ".total";
-	/* try each alternative */
-	for (const char *alt = suffixes; alt;) {
+	int tb = template_find_table(tpl, d->table);
+	if (tb < 0)
+		return 0;
+	const struct tpl_table *table = &tpl->tables[tb];
+	const char *choices = d->col ? d->col : col_ids[col];
+	for (const char *alt = choices; alt;) {
 		const char *bar = strchr(alt, '|');
-		size_t alt_len = bar ? (size_t)(bar - alt) : strlen(alt);
+		const char *alt_end = bar ? bar : alt + strlen(alt);
 		int n = 0;
 		bool missing = false;
-		for (const char *part = alt; part < alt + alt_len && !missing;) {
-			const char *plus = memchr(part, '+', (size_t)(alt + alt_len - part));
-			size_t part_len = plus ? (size_t)(plus - part) : (size_t)(alt + alt_len - part);
-			if (!d->star) {
-				char *id = xasprintf("%s%.*s", d->prefix, (int)part_len, part);
-				int c = template_find_cell(tpl, id);
-				free(id);
-				if (c < 0)
-					missing = true;
-				else if (n < max)
-					cells[n++] = c;
-			} else {
-				size_t plen = strlen(d->prefix);
-				int found = 0;
-				for (int c = 0; c < tpl->cell_count; c++) {
-					const char *id = tpl->cells[c].id;
-					if (strncmp(id, d->prefix, plen))
-						continue;
-					const char *rest = id + plen;
-					const char *dot = strchr(rest, '.');
-					if (!dot || strlen(dot) != part_len || strncmp(dot, part, part_len))
+		for (const char *part = alt; part < alt_end && !missing;) {
+			const char *plus = memchr(part, '+', (size_t)(alt_end - part));
+			const char *part_end = plus ? plus : alt_end;
+			int c = leaf_of(&table->cols, part, (size_t)(part_end - part));
+			if (c < 0) {
+				missing = true;
+				break;
+			}
+			int found = 0;
+			if (d->star) {
+				size_t plen = strlen(d->row);
+				for (int r = 0; r < table->rows.leaf_count; r++) {
+					const char *row = table->rows.nodes[table->rows.leaves[r]].id;
+					if (!row || strncmp(row, d->row, plen))
 						continue;
 					if (n < max)
-						cells[n++] = c;
+						cells[n++] = template_cell_at(tpl, tb, r, c);
 					found++;
 				}
-				if (!found)
-					missing = true;
+			} else {
+				int r = leaf_of(&table->rows, d->row, strlen(d->row));
+				if (r >= 0 && n < max) {
+					cells[n++] = template_cell_at(tpl, tb, r, c);
+					found++;
+				}
 			}
-			part = plus ? plus + 1 : alt + alt_len;
+			if (!found)
+				missing = true;
+			part = plus ? plus + 1 : alt_end;
 		}
 		if (!missing && n)
 			return n;
@@ -1219,7 +1366,14 @@ claims_verify(const struct template *tpl, const struct value *cells, const struc
 	/* a share: of the results (（七）总计), of the new requests, or of all to handle */
 	int bases[3][8], nb[3];
 	nb[0] = quantity_cells(tpl, CLAIM_NEW, CLAIM_COL_TOTAL, bases[0], 8);
-	int results = template_find_cell(tpl, "requests.results_total.total");
+	int results = -1;
+	int rt = template_find_table(tpl, "requests");
+	if (rt >= 0) {
+		int r = leaf_of(&tpl->tables[rt].rows, "results_total", strlen("results_total"));
+		int c = leaf_of(&tpl->tables[rt].cols, "total", strlen("total"));
+		if (r >= 0 && c >= 0)
+			results = template_cell_at(tpl, rt, r, c);
+	}
 	bases[1][0] = results;
 	nb[1] = results >= 0;
 	nb[2] = nb[0];
