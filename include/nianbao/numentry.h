@@ -27,9 +27,12 @@ enum numentry_status {
 	NUMENTRY_RANGE,            /* the number would be out of range or too precise (*err says which) */
 	NUMENTRY_MINUS_NOT_FIRST,  /* a minus sign after the first character */
 	NUMENTRY_SECOND_POINT,     /* a second decimal point */
+	NUMENTRY_SPACED,           /* added, but the text holds a space: it is no value */
 };
 
-/* Whether ch may be typed into a cell of type at all: digits; '.' for money; '-' for signed. */
+/* Whether ch may be typed into a cell of type at all: digits; '.' for money; '-' for signed;
+ * the full-width forms of these (an input method's １２) count as them. A space is taken
+ * only after something (numentry_type), and makes the text no value. */
 bool numentry_allows(enum value_type type, uint32_t ch);
 
 /* Starts typing into cell, whose value is before: the text is empty (the first key

@@ -49,6 +49,7 @@ enum session_refusal {
 	SESSION_MINUS_NOT_FIRST,   /* a minus sign after the first character */
 	SESSION_SECOND_POINT,      /* a second decimal point */
 	SESSION_NOT_A_VALUE,       /* committing a text that is not a value ("-", ".") */
+	SESSION_SPACED,            /* typed, but the text holds a space: it will not be taken */
 };
 
 /* Takes ownership of draft and prev (may be NULL) and runs the checks. */
@@ -80,6 +81,8 @@ void session_end(struct session *s);
  * typing when none is going on (typing into another cell is cancelled first). *err gets
  * the value error of SESSION_OUT_OF_RANGE (may be NULL). */
 enum session_refusal session_num_type(struct session *s, int cell, uint32_t ch, enum value_error *err);
+/* Starts typing into cell with its value as the text (Backspace on a saved value). */
+enum session_refusal session_num_edit(struct session *s, int cell);
 /* Removes the last character typed. */
 void session_num_backspace(struct session *s);
 /* Ends the typing, keeping its value as one undo step; SESSION_NOT_A_VALUE (with *err, may

@@ -3,10 +3,20 @@
 #include <string.h>
 
 #include "nianbao/numentry.h"
+#include "nianbao/numtext.h"
+
+/* Full-width digits, minus and point from an input method are digits. */
+static uint32_t
+ascii_of(uint32_t ch)
+{
+	char a = ch >= 0x80 ? numtext_ascii(ch) : 0;
+	return a ? (uint32_t)a : ch;
+}
 
 bool
 numentry_allows(enum value_type type, uint32_t ch)
 {
+	ch = ascii_of(ch);
 	return (ch >= '0' && ch <= '9') || (ch == '.' && type == VALUE_MONEY) || (ch == '-' && type == VALUE_SIGNED);
 }
 
@@ -25,11 +35,21 @@ numentry_type(struct numentry *n, uint32_t ch, struct value *value, enum value_e
 {
 	*value = value_blank();
 	*err = VALUE_OK;
-	if (!numentry_allows(n->type, ch))
-		return NUMENTRY_NOT_ALLOWED;
+	ch = ascii_of(ch);
 	size_t len = strlen(n->text);
+	/* a space after a digit is kept, and the text is then no value: "12 345" is refused
+	 * at commit, never read as 12345 */
+	bool spaced = strchr(n->text, ' ') != NULL;
+	if (!numentry_allows(n->type, ch) && !(ch == ' ' && len > 0))
+		return NUMENTRY_NOT_ALLOWED;
 	if (len >= NUMENTRY_MAX)
 		return NUMENTRY_FULL;
+	if (ch == ' ' || spaced) {
+		n->text[len] = (char)ch;
+		n->text[len + 1] = '\0';
+		*err = VALUE_ERR_SYNTAX;
+		return NUMENTRY_SPACED;
+	}
 	char next[NUMENTRY_MAX + 1];
 	memcpy(next, n->text, len);
 	next[len] = (char)ch;

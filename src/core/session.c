@@ -259,7 +259,8 @@ session_num_type(struct session *s, int cell, uint32_t ch, enum value_error *err
 	if (r != SESSION_OK)
 		return r;
 	enum value_type type = s->draft->tpl->cells[cell].type;
-	if (!numentry_allows(type, ch))
+	bool typing_here = s->num.active && s->num.cell == cell && s->num.text[0];
+	if (!numentry_allows(type, ch) && !(ch == ' ' && typing_here))
 		return SESSION_NOT_ALLOWED;
 	if (s->num.active && s->num.cell != cell)
 		session_num_cancel(s);
@@ -277,7 +278,24 @@ session_num_type(struct session *s, int cell, uint32_t ch, enum value_error *err
 	case NUMENTRY_RANGE: *err = parsed; return SESSION_OUT_OF_RANGE;
 	case NUMENTRY_MINUS_NOT_FIRST: return SESSION_MINUS_NOT_FIRST;
 	case NUMENTRY_SECOND_POINT: return SESSION_SECOND_POINT;
+	case NUMENTRY_SPACED: return SESSION_SPACED;
 	}
+	return SESSION_OK;
+}
+
+enum session_refusal
+session_num_edit(struct session *s, int cell)
+{
+	enum session_refusal r = cell_guard(s, cell);
+	if (r != SESSION_OK)
+		return r;
+	if (s->num.active && s->num.cell == cell)
+		return SESSION_OK;
+	if (s->num.active)
+		session_num_cancel(s);
+	numentry_start(&s->num, cell, s->draft->tpl->cells[cell].type, s->draft->cells[cell]);
+	/* a held value is at most 999999999 with its decimals: it fits */
+	value_format(s->draft->cells[cell], s->num.text, sizeof s->num.text);
 	return SESSION_OK;
 }
 
@@ -361,6 +379,8 @@ session_refusal_message(const struct session *s, enum session_refusal r, int cel
 	case SESSION_OUT_OF_RANGE: return xstrdup(_(value_error_msgid(err)));
 	case SESSION_MINUS_NOT_FIRST: return xstrdup(_("A minus sign goes first."));
 	case SESSION_SECOND_POINT: return xstrdup(_("There is a decimal point already."));
+	case SESSION_SPACED:
+		return xasprintf(_("A number has no spaces in it: \"%s\" will not be taken as one number."), s->num.text);
 	case SESSION_NOT_A_VALUE:
 		return xasprintf(_("\"%s\" is not a value for this cell: %s"), s->num.text, _(value_error_msgid(err)));
 	}

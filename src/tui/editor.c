@@ -17,6 +17,7 @@
 #include "nianbao/i18n.h"
 #include "nianbao/lockfile.h"
 #include "nianbao/narrate.h"
+#include "nianbao/paste.h"
 #include "nianbao/render.h"
 #include "nianbao/utf8.h"
 
@@ -670,6 +671,29 @@ request_quit(struct editor *e)
 	}
 }
 
+/* ---- paste ---- */
+
+/* A paste into a table: a block from a spreadsheet, from the cell under the cursor to
+ * the right and down, all or nothing (nianbao/paste.h). */
+static void
+paste_block(struct editor *e, const char *text, size_t len)
+{
+	if (e->s->readonly) {
+		say(e, true, _("The draft is open read-only."));
+		return;
+	}
+	if (!num_commit(e))
+		return;
+	struct paste_block *b = paste_parse(text, len);
+	struct paste_result r;
+	bool ok = paste_apply(e->s, cur_cell(e), b, &r);
+	char *msg = paste_message(e->tpl, &r);
+	say(e, !ok || r.mismatches, "%s", msg);
+	free(msg);
+	paste_result_free(&r);
+	paste_block_free(b);
+}
+
 /* ---- keys ---- */
 
 static void
@@ -709,7 +733,14 @@ handle_key(struct editor *e, const struct tkey *k)
 {
 	int section = 0;
 	enum request req = key_request(KEYMAP_EDITOR, k, &section);
-	if (k->kind == TK_RESIZE)
+	if (k->kind == TK_RESIZE || k->kind == TK_MOUSE)
+		return;
+	if (k->kind == TK_UNKNOWN) {
+		say(e, true, _("Unknown key: nothing was typed (F1 lists the keys)."));
+		return;
+	}
+	/* while the window is too small to show the draft, keys do not change it */
+	if ((COLS < MIN_COLS || LINES < MIN_LINES) && req != REQ_QUIT && req != REQ_SAVE && req != REQ_REDRAW)
 		return;
 	bool was_editing_text = e->te != NULL;
 	/* requests that work the same everywhere */
@@ -783,9 +814,7 @@ handle_key(struct editor *e, const struct tkey *k)
 		return;
 	/* a number cell */
 	if (k->kind == TK_PASTE) {
-		for (size_t i = 0; i < k->len; i++)
-			if (k->text[i] != '\n' && k->text[i] != ' ')
-				num_type(e, (unsigned char)k->text[i]);
+		paste_block(e, k->text, k->len);
 		return;
 	}
 	if (k->kind == TK_CHAR && !k->alt && k->ch >= 32 && k->ch != 127) {
@@ -801,6 +830,9 @@ handle_key(struct editor *e, const struct tkey *k)
 		session_num_cancel(e->s);
 		break;
 	case REQ_BACKSPACE:
+		/* on a saved value, Backspace edits it: 402 becomes 40 */
+		if (!session_num_active(e->s))
+			refused(e, session_num_edit(e->s, cur_cell(e)), cur_cell(e), VALUE_OK);
 		session_num_backspace(e->s);
 		break;
 	case REQ_DELETE:

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "nianbao/diag.h"
+#include "nianbao/keydec.h"
 #include "nianbao/i18n.h"
 #include "nianbao/utf8.h"
 #include "term.h"
@@ -24,14 +26,17 @@ static bool started;
 static bool scripted;
 static SCREEN *screen;
 static FILE *null_out, *null_in;
+static struct keydec dec;
+static volatile sig_atomic_t winch_flag;
 
-#define KEY_PASTE_BEGIN (KEY_MAX + 1)
-#define KEY_PASTE_END (KEY_MAX + 2)
+/* How long the rest of an escape sequence may take to arrive (ms), and a paste */
+enum { ESC_DELAY_MS = 50, PASTE_DELAY_MS = 1000, BURST_DELAY_MS = 30 };
 
 /* ---- signals: flags only ---- */
 
 static void on_hangup(int sig) { (void)sig; term_hangup = 1; }
 static void on_interrupt(int sig) { (void)sig; term_interrupt = 1; }
+static void on_winch(int sig) { (void)sig; winch_flag = 1; }
 
 static void
 install_signals(void)
@@ -77,13 +82,79 @@ add_code(int code)
 	add_step((struct step){.kind = STEP_KEY, .key = {.kind = TK_KEY, .code = code}});
 }
 
+/* A decoded event as the editor takes it: named keys as curses KEY_* codes, so that the
+ * key table (keys.c) is written in one vocabulary. */
+static void
+from_event(struct keyev *ev, struct tkey *k)
+{
+	*k = (struct tkey){0};
+	switch (ev->kind) {
+	case KEYEV_CHAR:
+		k->kind = TK_CHAR;
+		k->ch = (wchar_t)ev->ch;
+		k->alt = ev->mods & KEYMOD_ALT;
+		break;
+	case KEYEV_KEY: {
+		static const int codes[] = {
+			[KEYN_UP] = KEY_UP, [KEYN_DOWN] = KEY_DOWN, [KEYN_RIGHT] = KEY_RIGHT,
+			[KEYN_LEFT] = KEY_LEFT, [KEYN_HOME] = KEY_HOME, [KEYN_END] = KEY_END,
+			[KEYN_INSERT] = KEY_IC, [KEYN_DELETE] = KEY_DC, [KEYN_PGUP] = KEY_PPAGE,
+			[KEYN_PGDN] = KEY_NPAGE, [KEYN_BEGIN] = KEY_B2, [KEYN_BTAB] = KEY_BTAB,
+			[KEYN_BACKSPACE] = KEY_BACKSPACE,
+		};
+		k->kind = TK_KEY;
+		k->code = ev->key >= KEYN_F1 ? KEY_F(ev->key - KEYN_F1 + 1) : codes[ev->key];
+		k->mods = (ev->mods & KEYMOD_SHIFT ? TMOD_SHIFT : 0) | (ev->mods & KEYMOD_ALT ? TMOD_ALT : 0) |
+		          (ev->mods & KEYMOD_CTRL ? TMOD_CTRL : 0);
+		break;
+	}
+	case KEYEV_PASTE:
+		k->kind = TK_PASTE;
+		k->text = ev->text;
+		k->len = ev->len;
+		ev->text = NULL;
+		break;
+	case KEYEV_MOUSE:
+		k->kind = TK_MOUSE;
+		k->code = ev->mouse.kind == MOUSE_PRESS ? TMOUSE_PRESS : ev->mouse.kind == MOUSE_RELEASE ? TMOUSE_RELEASE
+		        : ev->mouse.kind == MOUSE_DRAG ? TMOUSE_DRAG : ev->mouse.kind == MOUSE_WHEEL_UP ? TMOUSE_WHEEL_UP
+		        : TMOUSE_WHEEL_DOWN;
+		k->ch = ev->mouse.button;
+		k->x = ev->mouse.x;
+		k->y = ev->mouse.y;
+		break;
+	case KEYEV_UNKNOWN:
+		k->kind = TK_UNKNOWN;
+		k->len = ev->len;
+		break;
+	}
+}
+
+/* Bytes as a terminal sends them, decoded now as if they arrived together and then
+ * nothing for the Esc delay. */
+static void
+add_bytes(const char *bytes, size_t len)
+{
+	keydec_feed(&dec, bytes, len);
+	struct keyev ev;
+	while (keydec_next(&dec, &ev, true)) {
+		struct step st = {.kind = STEP_KEY};
+		from_event(&ev, &st.key);
+		add_step(st);
+	}
+}
+
 /* "\n", "\t", "\\", "\e" in paste and type arguments */
 static char *
 unescape(const char *s, size_t *len)
 {
 	char *out = xmalloc(strlen(s) + 1), *o = out;
 	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
+		if (*s == '\\' && s[1] == 'x' && strspn(s + 2, "0123456789abcdefABCDEF") >= 2) {
+			char hex[3] = {s[2], s[3], 0};
+			*o++ = (char)strtol(hex, NULL, 16);
+			s += 3;
+		} else if (*s == '\\' && s[1]) {
 			s++;
 			*o++ = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s == 'r' ? '\r' : *s == 'e' ? 27 : *s;
 		} else {
@@ -171,6 +242,11 @@ load_script(const char *path)
 				i += k;
 			}
 			free(text);
+		} else if (!strcmp(line, "bytes")) {
+			size_t len;
+			char *bytes = unescape(arg, &len);
+			add_bytes(bytes, len);
+			free(bytes);
 		} else if (!strcmp(line, "paste")) {
 			struct step st = {.kind = STEP_KEY, .key = {.kind = TK_PASTE}};
 			st.key.text = unescape(arg, &st.key.len);
@@ -226,6 +302,7 @@ term_start(const char *script)
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	install_signals();
+	keydec_init(&dec);
 	if (script) {
 		if (!load_script(script))
 			return false;
@@ -272,18 +349,20 @@ term_start(const char *script)
 		}
 		free(shown);
 		set_term(screen);
-		define_key("\033[200~", KEY_PASTE_BEGIN);
-		define_key("\033[201~", KEY_PASTE_END);
-		set_escdelay(50);
-		/* bracketed paste on */
-		fputs("\033[?2004h", stdout);
+		/* keys are read as bytes (term_read), so curses must not read or wait on them */
+		typeahead(-1);
+		struct sigaction sa = {0};
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = on_winch;
+		sigaction(SIGWINCH, &sa, NULL);
+		/* the keypad sends its digits as digits (DECKPNM); bracketed paste on */
+		fputs("\033>\033[?2004h", stdout);
 		fflush(stdout);
 	}
 	started = true;
 	raw();
 	noecho();
 	nonl();
-	keypad(stdscr, TRUE);
 	if (has_colors()) {
 		start_color();
 		use_default_colors();
@@ -302,6 +381,7 @@ term_stop(void)
 		fputs("\033[?2004l", stdout);
 		fflush(stdout);
 	}
+	keydec_free(&dec);
 	endwin();
 	delscreen(screen);
 	screen = NULL;
@@ -336,7 +416,7 @@ term_resume(void)
 	if (scripted)
 		return;
 	reset_prog_mode();
-	fputs("\033[?2004h", stdout);
+	fputs("\033>\033[?2004h", stdout);
 	fflush(stdout);
 	clearok(curscr, TRUE);
 	refresh();
@@ -420,37 +500,54 @@ scripted_read(struct tkey *key)
 	return -1;
 }
 
-/* Collects a bracketed paste up to its end marker. */
+/* The window's size changed: curses learns it here (the handler only set a flag). */
 static void
-read_paste(struct tkey *key)
+take_resize(void)
 {
-	size_t cap = 256, len = 0;
-	char *text = xmalloc(cap);
-	timeout(1000);
-	for (;;) {
-		wint_t ch;
-		int r = get_wch(&ch);
-		if (r == ERR || (r == KEY_CODE_YES && ch == KEY_PASTE_END))
-			break;
-		if (r == KEY_CODE_YES) {
-			if (ch == KEY_ENTER)
-				ch = '\n';
-			else
-				continue;
+	winch_flag = 0;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+}
+
+/* Waits up to ms (-1: forever) for bytes and feeds what came to the decoder. Returns the
+ * number of bytes, 0 on timeout, -1 when interrupted by a signal, -2 at the end of input. */
+static ssize_t
+read_bytes(int ms, char *buf, size_t size)
+{
+	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+	int r = poll(&pfd, 1, ms);
+	if (r < 0)
+		return errno == EINTR ? -1 : -2;
+	if (r == 0)
+		return 0;
+	ssize_t n = read(STDIN_FILENO, buf, size);
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? -1 : -2;
+	return n == 0 ? -2 : n;
+}
+
+/* Whether bytes that arrived in one read are text typed faster than a hand can: printable
+ * characters with a tab or a line break between them and no escape sequence. A terminal
+ * without bracketed paste (screen, the Linux console, an old PuTTY) pastes that way. */
+static bool
+is_burst(const char *b, size_t n)
+{
+	if (n < 3)
+		return false;
+	bool breaks = false, text = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)b[i];
+		if (c == '\t' || c == '\r' || c == '\n') {
+			if (text && i + 1 < n)
+				breaks = true;
+		} else if (c < 32 || c == 127) {
+			return false;
+		} else {
+			text = true;
 		}
-		if (ch == '\r')
-			ch = '\n';
-		char buf[UTF8_MAX_BYTES];
-		size_t n = utf8_encode((uint32_t)ch, buf);
-		if (len + n + 1 > cap) {
-			cap *= 2;
-			text = xrealloc(text, cap);
-		}
-		memcpy(text + len, buf, n);
-		len += n;
 	}
-	text[len] = '\0';
-	*key = (struct tkey){.kind = TK_PASTE, .text = text, .len = len};
+	return breaks;
 }
 
 int
@@ -461,41 +558,62 @@ term_read(struct tkey *key, int timeout_ms)
 		return 0;
 	if (scripted)
 		return scripted_read(key);
-	timeout(timeout_ms);
-	wint_t ch;
-	int r = get_wch(&ch);
-	if (r == ERR) {
-		/* a terminal that went away reads as end of input, not as a timeout */
-		if (timeout_ms < 0 || (errno != EINTR && !isatty(STDIN_FILENO)))
-			return term_hangup || term_interrupt ? 0 : -1;
-		return 0;
-	}
-	if (r == KEY_CODE_YES) {
-		if (ch == KEY_RESIZE) {
+	for (;;) {
+		if (winch_flag) {
+			take_resize();
 			key->kind = TK_RESIZE;
-		} else if (ch == KEY_PASTE_BEGIN) {
-			read_paste(key);
-		} else {
-			key->kind = TK_KEY;
-			key->code = (int)ch;
-		}
-		return 1;
-	}
-	if (ch == 27) {
-		/* Alt-key arrives as ESC and the key at once */
-		timeout(0);
-		wint_t next;
-		int r2 = get_wch(&next);
-		if (r2 == OK && next != 27) {
-			key->kind = TK_CHAR;
-			key->ch = (wchar_t)next;
-			key->alt = true;
 			return 1;
 		}
-		if (r2 == KEY_CODE_YES)
-			ungetch((int)next);
+		struct keyev ev;
+		if (keydec_next(&dec, &ev, false)) {
+			from_event(&ev, key);
+			return 1;
+		}
+		int wait = dec.in_paste ? PASTE_DELAY_MS : keydec_pending(&dec) ? ESC_DELAY_MS : timeout_ms;
+		char buf[4096];
+		ssize_t n = read_bytes(wait, buf, sizeof buf);
+		if (n > 0 && !dec.in_paste && !keydec_pending(&dec) && is_burst(buf, (size_t)n)) {
+			/* take the whole burst as one paste: what follows within a moment belongs to it */
+			size_t cap = (size_t)n * 2, len = (size_t)n;
+			char *text = xmalloc(cap + 1);
+			memcpy(text, buf, len);
+			ssize_t more;
+			while ((more = read_bytes(BURST_DELAY_MS, buf, sizeof buf)) > 0) {
+				if (len + (size_t)more > cap) {
+					cap = (len + (size_t)more) * 2;
+					text = xrealloc(text, cap + 1);
+				}
+				memcpy(text + len, buf, (size_t)more);
+				len += (size_t)more;
+			}
+			text[len] = '\0';
+			*key = (struct tkey){.kind = TK_PASTE, .text = text, .len = len};
+			return 1;
+		}
+		if (n > 0) {
+			keydec_feed(&dec, buf, (size_t)n);
+			continue;
+		}
+		if (n == 0 && (keydec_pending(&dec) || dec.in_paste)) {
+			/* the rest of the sequence did not come: settle it */
+			if (keydec_next(&dec, &ev, true)) {
+				from_event(&ev, key);
+				return 1;
+			}
+			continue;
+		}
+		if (n == 0)
+			return 0;
+		if (n == -1) {
+			if (term_hangup || term_interrupt)
+				return 0;
+			continue;   /* SIGWINCH: taken at the top */
+		}
+		/* the terminal is gone: what was read is still keys, then the end */
+		if (keydec_next(&dec, &ev, true)) {
+			from_event(&ev, key);
+			return 1;
+		}
+		return term_hangup || term_interrupt ? 0 : -1;
 	}
-	key->kind = TK_CHAR;
-	key->ch = (wchar_t)ch;
-	return 1;
 }

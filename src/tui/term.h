@@ -12,18 +12,31 @@
 enum tkey_kind {
 	TK_CHAR,      /* ch: a character, or a control character below 32 */
 	TK_KEY,       /* code: a curses KEY_* code */
-	TK_PASTE,     /* text: bracketed paste, newlines included */
+	TK_PASTE,     /* text: bracketed paste (or a burst of typed text with tabs or line
+	               * breaks, from a terminal without it), as sent: CR LF, tabs included */
 	TK_RESIZE,
+	TK_UNKNOWN,   /* an escape sequence that is no key we know, swallowed whole */
+	TK_MOUSE,     /* code: TMOUSE_*; x, y: the screen cell */
 };
+
+enum { TMOUSE_PRESS, TMOUSE_RELEASE, TMOUSE_DRAG, TMOUSE_WHEEL_UP, TMOUSE_WHEEL_DOWN };
+
+/* Modifiers of a TK_KEY, when the terminal says (xterm's CSI 1;5H is Ctrl-Home). */
+enum { TMOD_SHIFT = 1, TMOD_ALT = 2, TMOD_CTRL = 4 };
 
 struct tkey {
 	enum tkey_kind kind;
 	wchar_t ch;
 	int code;
 	bool alt;       /* Alt (Meta) held: ESC before the key */
+	unsigned mods;  /* TK_KEY: TMOD_* */
+	int x, y;       /* TK_MOUSE */
 	char *text;     /* TK_PASTE: malloc'd UTF-8, owned by the caller */
 	size_t len;
 };
+
+/* Keys are read as bytes and decoded by keydec (nianbao/keydec.h), not by curses: every
+ * terminal's sequences are known, and one that is not is a TK_UNKNOWN, never typed. */
 
 /* Starts the terminal. With script non-NULL, keys come from that key-script file
  * (tests/e2e/README: one directive a line) and the screen goes nowhere; dumps go to

@@ -67,3 +67,17 @@ edit() {
 screen() {
 	awk -v n="$1" '/^--- screen /{k++} k==n{print} /^---$/ && k==n {exit}' "$WORK/out" > "$WORK/screen"
 }
+
+# wait_for TEXT [SECONDS]: polls the tmux pane t (through the test's tm function) until
+# TEXT appears; the pane is left in $WORK/pane
+wait_for() {
+	i=0
+	limit=$(( ${2:-10} * 20 ))
+	while [ $i -lt $limit ]; do
+		tm capture-pane -p -t t > "$WORK/pane" 2>/dev/null || true
+		grep -qF -- "$1" "$WORK/pane" && return 0
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}

@@ -13,18 +13,6 @@ SOCK="$WORK/tmux.sock"
 tm() { "$TMUX_BIN" -u -S "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
 
-# wait_for TEXT [SECONDS]: polls the pane until TEXT appears
-wait_for() {
-	i=0
-	limit=$(( ${2:-10} * 20 ))
-	while [ $i -lt $limit ]; do
-		tm capture-pane -p -t t > "$WORK/pane" 2>/dev/null || true
-		grep -qF -- "$1" "$WORK/pane" && return 0
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
 expect() {   # expect NAME TEXT
 	if wait_for "$2"; then ok "$1"; else not_ok "$1" "pane lacks: $2" "$(cat "$WORK/pane")"; fi
 }

@@ -36,7 +36,12 @@ test_allowed_characters(void **state)
 	assert_false(numentry_allows(VALUE_MONEY, '-'));
 	assert_false(numentry_allows(VALUE_MONEY, '+'));
 	assert_false(numentry_allows(VALUE_COUNT, 'a'));
-	assert_false(numentry_allows(VALUE_COUNT, 0xFF11));   /* fullwidth 1 is not typed as 1 */
+	/* an input method's full-width digits, minus and point are digits */
+	assert_true(numentry_allows(VALUE_COUNT, 0xFF11));
+	assert_true(numentry_allows(VALUE_SIGNED, 0xFF0D));
+	assert_true(numentry_allows(VALUE_MONEY, 0xFF0E));
+	assert_false(numentry_allows(VALUE_COUNT, 0xFF0E));
+	assert_false(numentry_allows(VALUE_COUNT, 0x4E00));
 	assert_false(numentry_allows(VALUE_COUNT, ' '));
 }
 
@@ -135,11 +140,37 @@ test_backspace_value_and_full(void **state)
 	assert_int_equal(v.scaled, VALUE_SCALE);
 }
 
+/* A number never spans a space: "12 345" is kept as typed, and is no value. */
+static void
+test_space_and_full_width(void **state)
+{
+	(void)state;
+	struct numentry n;
+	struct value v;
+	enum value_error err;
+	numentry_start(&n, 0, VALUE_COUNT, value_units(7));
+	assert_int_equal(numentry_type(&n, ' ', &v, &err), NUMENTRY_NOT_ALLOWED);   /* nothing typed yet */
+	assert_int_equal(numentry_type(&n, 0xFF11, &v, &err), NUMENTRY_TAKEN);      /* １ */
+	assert_int_equal(numentry_type(&n, '2', &v, &err), NUMENTRY_TAKEN);
+	assert_int_equal(v.scaled, 12 * VALUE_SCALE);
+	assert_int_equal(numentry_type(&n, ' ', &v, &err), NUMENTRY_SPACED);
+	assert_int_equal(err, VALUE_ERR_SYNTAX);
+	assert_int_equal(numentry_type(&n, '3', &v, &err), NUMENTRY_SPACED);
+	assert_false(v.set);
+	assert_string_equal(n.text, "12 3");
+	assert_int_equal(numentry_value(&n, &v), VALUE_ERR_SYNTAX);
+	numentry_backspace(&n);
+	numentry_backspace(&n);
+	assert_int_equal(numentry_value(&n, &v), VALUE_OK);
+	assert_int_equal(v.scaled, 12 * VALUE_SCALE);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_allowed_characters),
+		cmocka_unit_test(test_space_and_full_width),
 		cmocka_unit_test(test_first_key_replaces_and_digits_append),
 		cmocka_unit_test(test_range_and_placement),
 		cmocka_unit_test(test_backspace_value_and_full),

@@ -230,6 +230,23 @@ test_typing_a_number(void **state)
 	type(s, "requests.new.natural", "7");
 	session_num_commit(s, NULL);
 	assert_int_equal(s->undo_count, steps);
+
+	/* a space never joins two numbers: 12 345 is refused at commit, the cell keeps 7 */
+	type(s, "requests.new.natural", "12");
+	assert_int_equal(type(s, "requests.new.natural", " "), SESSION_SPACED);
+	assert_int_equal(type(s, "requests.new.natural", "345"), SESSION_SPACED);
+	assert_int_equal(session_num_commit(s, NULL), SESSION_NOT_A_VALUE);
+	session_num_cancel(s);
+	assert_int_equal(cell(s, "requests.new.natural").scaled, 7 * VALUE_SCALE);
+
+	/* Backspace on a saved value edits it: 402 becomes 40 */
+	set(s, "requests.new.natural", 402);
+	assert_int_equal(session_num_edit(s, natural), SESSION_OK);
+	assert_string_equal(session_num_text(s), "402");
+	session_num_backspace(s);
+	assert_int_equal(session_num_commit(s, NULL), SESSION_OK);
+	assert_int_equal(cell(s, "requests.new.natural").scaled, 40 * VALUE_SCALE);
+	assert_int_equal(session_num_edit(s, cid("requests.new.total")), SESSION_COMPUTED);
 	session_free(s);
 }
 

@@ -1,0 +1,267 @@
+#!/bin/sh
+# The terminal matrix: what each terminal a clerk uses really sends (PuTTY in each of its
+# function-key modes and keypad modes, xterm, Windows Terminal, the Linux console, tmux
+# and screen), fed as bytes into a draft, first through a key script ("bytes") and then
+# through a real pty (tmux send-keys -H). No key may type a digit that was not typed,
+# and an escape sequence that is no key is swallowed whole. Also: spreadsheet pastes.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+set -e
+cd "$WORK"
+
+"$NIANBAO" new --org 测试局 --year 2021 blank.yaml >/dev/null
+fresh() { cp blank.yaml d.yaml; rm -f .d.yaml.* d.yaml~; }
+
+# One profile a line: NAME|F2|HOME|END|UP|DOWN|DELETE|KP4|KP0|KP2|KP_ENTER|PGDN
+# (\e is ESC; the keypad as the terminal sends it in the mode it is in)
+cat > profiles <<'P'
+putty-default|\e[12~|\e[1~|\e[4~|\e[A|\e[B|\e[3~|4|0|2|\r|\e[6~
+putty-app-keypad|\e[12~|\e[1~|\e[4~|\eOA|\eOB|\e[3~|\eOt|\eOp|\eOr|\eOM|\e[6~
+putty-linux|\e[[B|\e[1~|\e[4~|\e[A|\e[B|\e[3~|\eOt|\eOp|\eOr|\eOM|\e[6~
+putty-xterm-r6|\eOQ|\e[1~|\e[4~|\e[A|\e[B|\e[3~|\eOt|\eOp|\eOr|\eOM|\e[6~
+putty-vt400|\e[12~|\e[1~|\e[4~|\e[A|\e[B|\e[3~|4|0|2|\r|\e[6~
+putty-sco|\e[N|\e[H|\e[F|\e[A|\e[B|\e[3~|4|0|2|\r|\e[G
+putty-alt-arrows|\e[12~|\e\e[1~|\e\e[4~|\e\e[A|\e\e[B|\e[3~|4|0|2|\r|\e[6~
+xterm|\eOQ|\e[H|\e[F|\e[A|\e[B|\e[3~|\eOt|\eOp|\eOr|\eOM|\e[6~
+xterm-app-cursor|\eOQ|\eOH|\eOF|\eOA|\eOB|\e[3~|4|0|2|\r|\e[6~
+xterm-modifiers|\e[1;2Q|\e[1;5H|\e[1;5F|\e[1;5A|\e[1;2B|\e[3;5~|4|0|2|\r|\e[6;5~
+windows-terminal|\eOQ|\e[H|\e[F|\e[A|\e[B|\e[3~|4|0|2|\r|\e[6~
+linux-console|\e[[B|\e[1~|\e[4~|\e[A|\e[B|\e[3~|\eOt|\eOp|\eOr|\eOM|\e[6~
+tmux|\eOQ|\e[1~|\e[4~|\eOA|\eOB|\e[3~|\eOt|\eOp|\eOr|\eOM|\e[6~
+screen|\eOQ|\e[1~|\e[4~|\e[A|\e[B|\e[3~|4|0|2|\r|\e[6~
+P
+
+# The same moves in every terminal, on section 三 (Alt-3 is ESC 3 everywhere):
+#   keypad 4 0 2, keypad Enter      -> 一 自然人 = 402, the cursor goes down to 二
+#   Up, Home, End, Home             -> back on 一, nothing typed (PuTTY's Home/End were 1 and 4)
+#   Down, 7, keypad Enter, Up, Up, Delete -> 二 自然人 = 7, then 一 自然人 blanked and ...
+#   ... Ctrl-Z                      -> ... back to 402
+#   unknown sequences               -> "Unknown key", nothing typed
+#   PgDn, PgUp keys move sections; F2 saves
+script_for() {
+	IFS='|' read -r name f2 home end up down del kp4 kp0 kp2 kpenter pgdn <<EOF
+$1
+EOF
+	cat <<EOF
+bytes \\e3
+bytes $kp4$kp0$kp2$kpenter
+bytes $up$home$end$home
+bytes ${down}7$kpenter$up$up$del
+dump
+key C-z
+bytes \\e[99~\\e[1;2;3q\\eOz\\e[?1;2c
+dump
+bytes $pgdn
+dump
+key PgUp
+bytes $f2
+dump
+EOF
+}
+
+while IFS= read -r line; do
+	name=${line%%|*}
+	fresh
+	script_for "$line" > "$name.keys"
+	edit d.yaml < "$name.keys"
+	check_status "$name: the editor exits 0" 0
+	check_contains "$name: keypad digits, keypad Enter, Home and End: 一 is 402" d.yaml "  new: {natural: 402, business: ~,"
+	check_contains "$name: 二 is 7 and nothing else was typed" d.yaml "  carried_in: {natural: 7, business: ~,"
+	check_contains "$name: the F2 key saved" "$WORK/out" "Saved d.yaml."
+	screen 1
+	check_contains "$name: Delete blanked 一 (arrows reached it)" screen "一、本年新收            _        _"
+	screen 2
+	check_contains "$name: an unknown sequence says so and types nothing" screen "Unknown key: nothing was typed"
+	screen 3
+	check_contains "$name: PgDn goes to the next section" screen "四、政府信息公开行政复议、行政诉讼情况"
+done < profiles
+
+# ---- signed cells and the keypad's minus (2019 template: 本年增/减) ----
+"$NIANBAO" new --org 测试局 --year 2020 b2019.yaml >/dev/null
+cp b2019.yaml d19.yaml
+edit d19.yaml <<'K'
+key C-g
+type proactive.art20_5.licensing.change
+key Enter
+bytes \eOm\eOt\r
+bytes \e[11~
+key Esc
+bytes \eOS\eOs\r\e[12~
+K
+check_contains "keypad minus (xterm SS3 m) types a minus" d19.yaml "licensing: {prev_items: ~, change: -4,"
+check_contains "after ESC[11~ (PuTTY), SS3 S is the keypad's minus, not F4" d19.yaml "other_services: {prev_items: ~, change: -3,"
+
+# ---- Esc then Alt-digit within the Esc delay: both keys count ----
+fresh
+edit d.yaml <<'K'
+bytes \e3
+type 5
+bytes \e\e4
+dump
+K
+screen 1
+check_contains "Esc cancels the 5 and Alt-4 still goes to section 四" screen "四、政府信息公开行政复议、行政诉讼情况"
+check_not_contains "the cancelled 5 is gone" d.yaml "natural: 5"
+
+# ---- a fuzz of random CSI and SS3 sequences that are no key: nothing changes ----
+fresh
+awk 'BEGIN {
+	srand(15)
+	csi_final = "IJKLMNOTUVWXYabcdefghijklmnopqrstuvwxyz{|}"
+	ss3_final = "efghiJKLNz{|}~"
+	for (k = 0; k < 3; k++) {
+		if (k == 0) print "bytes \\e3"
+		if (k == 1) print "key PgUp PgUp Enter"
+		if (k == 2) { print "key Esc"; print "key PgDn PgDn PgDn" }
+		for (i = 0; i < 300; i++) {
+			s = "\\e"
+			if (rand() < 0.3) {
+				s = s "O" substr(ss3_final, int(rand() * length(ss3_final)) + 1, 1)
+			} else {
+				s = s "["
+				n = 1 + int(rand() * 5)
+				for (j = 0; j < n; j++) s = s substr("0123456789;:<=>?", int(rand() * 16) + 1, 1)
+				if (rand() < 0.2) s = s substr(" !\"#$%&()*+,-./", int(rand() * 15) + 1, 1)
+				s = s substr(csi_final, int(rand() * length(csi_final)) + 1, 1)
+			}
+			print "bytes " s
+		}
+	}
+	print "dump"
+	print "key C-s"
+}' > fuzz.keys
+cp d.yaml before.yaml
+edit d.yaml < fuzz.keys
+check_status "the fuzz ends with the editor running" 0
+grep -v '^#' before.yaml > b.txt; grep -v '^#' d.yaml > a.txt
+check_same "900 random CSI/SS3 sequences in a number cell, a text field and a table of 四 change nothing" b.txt a.txt
+screen 1
+check_contains "the fuzz leaves the status saying so" screen "Unknown key"
+
+# ---- spreadsheet pastes (bracketed) into section 三 ----
+paste_case() {   # NAME TEXT EXPECTED-LINE...
+	name=$1 text=$2
+	shift 2
+	fresh
+	printf 'bytes \\e3\npaste %s\ndump\nkey C-s\n' "$text" > p.keys
+	edit d.yaml < p.keys
+	for want in "$@"; do check_contains "paste $name" d.yaml "$want"; done
+}
+paste_case "Excel row with CRLF" '12\t3\t0\t1\t2\t0\r\n' "  new: {natural: 12, business: 3, research: 0, nonprofit: 1, legal: 2, other: 0}"
+paste_case "a short row is three cells, not 123" '1\t2\t3' "  new: {natural: 1, business: 2, research: 3, nonprofit: ~,"
+paste_case "WPS trailing tab, two rows" '1\t2\t\r\n3\t4\t\r\n' "  new: {natural: 1, business: 2, research: ~," "  carried_in: {natural: 3, business: 4, research: ~,"
+paste_case "LibreOffice LF, an empty cell is blank" '5\t\t6\n7\t8\t9\n' "  new: {natural: 5, business: ~, research: 6," "  carried_in: {natural: 7, business: 8, research: 9,"
+paste_case "a column" '1\r\n2\r\n3\r\n' "  new: {natural: 1," "  carried_in: {natural: 2," "  granted: {natural: 3,"
+paste_case "a row with its total" '1\t1\t1\t1\t1\t1\t6\r\n' "  new: {natural: 1, business: 1, research: 1, nonprofit: 1, legal: 1, other: 1}"
+paste_case "full-width digits" '１２\t３' "  new: {natural: 12, business: 3,"
+screen 1
+check_contains "the paste reports what it did" screen "Pasted a block of 1×2: 2 cells changed"
+
+fresh
+edit d.yaml <<'K'
+bytes \e3
+paste 1\t2\r\n3\t12 345\r\n
+dump
+paste 1\t1\t1\t1\t1\t1\t7
+dump
+key C-z
+dump
+key C-s
+K
+screen 1
+check_contains "a block with a non-number is refused, naming it" screen "Nothing was pasted: '12 345' (row 2, column 2"
+screen 2
+check_contains "a total that does not add up is reported" screen "the pasted total 7"
+screen 3
+check_contains "Ctrl-Z undoes the whole paste" screen "一、本年新收            _        _"
+check_contains "nothing of the refused block was written" d.yaml "  new: {natural: ~, business: ~,"
+
+# ---- typing: a space never joins two numbers; full-width digits; Backspace on a value ----
+fresh
+edit d.yaml <<'K'
+bytes \e3
+type 12 345
+key Enter
+dump
+key Esc
+type ４０２
+key Enter Up BS Enter
+key C-s
+K
+screen 1
+check_contains "12 345 typed is refused at Enter" screen '"12 345" is not a value for this cell'
+check_contains "full-width digits typed, then Backspace on the saved 402 makes 40" d.yaml "  new: {natural: 40, business: ~,"
+
+# ---- the same through a real pty: tmux send-keys -H sends the exact bytes ----
+TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
+if [ -z "$TMUX_BIN" ] || ! "$TMUX_BIN" -V >/dev/null 2>&1; then
+	echo "# tmux is not installed: the pty half is skipped"
+	done_testing
+	exit $?
+fi
+SOCK="$WORK/tmux.sock"
+tm() { "$TMUX_BIN" -u -S "$SOCK" "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+# send BYTES: the bytes (\e for ESC, \r) exactly as a terminal would
+send() {
+	hex=$(printf '%s' "$1" | sed -e 's/\\e/\x1b/g' -e 's/\\r/\r/g' -e 's/\\t/\t/g' -e 's/\\n/\n/g' | od -An -tx1 | tr -s ' \n' ' ')
+	# shellcheck disable=SC2086
+	tm send-keys -t t -H $hex
+	sleep 0.2
+}
+cat > run.sh <<S
+#!/bin/sh
+"$NIANBAO" edit d.yaml
+echo "EXIT=\$?"
+sleep 60
+S
+chmod +x run.sh
+first=1
+for name in putty-default putty-app-keypad putty-sco xterm linux-console; do
+	line=$(grep "^$name|" profiles)
+	IFS='|' read -r name f2 home end up down del kp4 kp0 kp2 kpenter pgdn <<EOF
+$line
+EOF
+	fresh
+	if [ $first = 1 ]; then
+		tm -f /dev/null new-session -d -s t -x 100 -y 30 \
+			"env TERM=xterm LANGUAGE=en LC_ALL=C.UTF-8 NIANBAO_TEMPLATES='$NIANBAO_TEMPLATES' sh ./run.sh"
+		first=0
+	else
+		tm respawn-pane -k -t t "env TERM=xterm LANGUAGE=en LC_ALL=C.UTF-8 NIANBAO_TEMPLATES='$NIANBAO_TEMPLATES' sh ./run.sh"
+	fi
+	wait_for "d.yaml" || true
+	send '\e3'
+	send "$kp4$kp0$kp2$kpenter"
+	send "$up$home$end$home"
+	send "${down}7$kpenter"
+	send '\e[99~\e[1;2;3q'
+	if wait_for "Unknown key"; then ok "pty $name: an unknown sequence is reported"; else not_ok "pty $name: an unknown sequence is reported" "$(cat "$WORK/pane")"; fi
+	send "$f2"
+	if wait_for "Saved d.yaml."; then ok "pty $name: F2 saves"; else not_ok "pty $name: F2 saves" "$(cat "$WORK/pane")"; fi
+	check_contains "pty $name: 一 is 402" d.yaml "  new: {natural: 402, business: ~,"
+	check_contains "pty $name: 二 is 7" d.yaml "  carried_in: {natural: 7, business: ~,"
+	tm send-keys -t t C-q
+	wait_for "EXIT=" || true
+done
+# two spreadsheet rows pasted through the terminal's bracketed paste (a terminal sends a
+# line break as CR, as tmux paste-buffer -p does with the LF of this file)
+fresh
+tm respawn-pane -k -t t "env TERM=xterm LANGUAGE=en LC_ALL=C.UTF-8 NIANBAO_TEMPLATES='$NIANBAO_TEMPLATES' sh ./run.sh"
+wait_for "d.yaml" || true
+send '\e3'
+printf '12\t3\t0\t1\t2\t0\n4\t5\t6\t7\t8\t9\n' > row.txt
+tm load-buffer row.txt
+tm paste-buffer -p -t t
+if wait_for "Pasted a block of 2×6"; then ok "pty: a bracketed paste of two Excel rows is a block"; else not_ok "pty: a bracketed paste of two Excel rows is a block" "$(cat "$WORK/pane")"; fi
+# and as a burst of bytes from a terminal without bracketed paste
+send '\e[B\e[B'
+send '1\t2\t3\r\n'
+if wait_for "Pasted a block of 1×3"; then ok "pty: a fast burst with tabs is a block too"; else not_ok "pty: a fast burst with tabs is a block too" "$(cat "$WORK/pane")"; fi
+tm send-keys -t t C-s
+wait_for "Saved d.yaml." || true
+check_contains "pty: the pasted rows are saved" d.yaml "  carried_in: {natural: 4, business: 5, research: 6, nonprofit: 7, legal: 8, other: 9}"
+check_contains "pty: the burst is saved as three cells" d.yaml "  granted: {natural: 1, business: 2, research: 3,"
+tm send-keys -t t C-q
+wait_for "EXIT=" || true
+
+done_testing
