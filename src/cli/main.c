@@ -1,6 +1,5 @@
 #include <config.h>
 
-#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 
 #include "cli.h"
 #include "nianbao/i18n.h"
+#include "nianbao/lang.h"
 #include "nianbao/paths.h"
 
 const char *program_name = "nianbao";
@@ -104,12 +104,7 @@ cli_usage_error(const char *fmt, ...)
 int
 main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
-#if ENABLE_NLS
-	bindtextdomain(PACKAGE, paths_locale_dir());
-	bind_textdomain_codeset(PACKAGE, "UTF-8");
-	textdomain(PACKAGE);
-#endif
+	lang_init(paths_locale_dir());
 	if (argc < 2)
 		return cli_usage_error(_("missing a command or a FILE"));
 

@@ -4,7 +4,8 @@ set -u
 : "${NIANBAO:?run through make check, or set NIANBAO to the built binary}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 export LC_ALL=C.UTF-8
-unset LANGUAGE
+# the messages the tests expect are English; the default would be Chinese (lang.h)
+export LANGUAGE=en
 
 tap_count=0
 tap_failed=0
