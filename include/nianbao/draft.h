@@ -104,8 +104,10 @@ struct draft *draft_carry_over(const struct draft *last, const struct template *
 struct draft *draft_start(const char *path, const char *from, int year, const char *template_id,
                           const char *org, struct template_cache *cache, struct diag_list *diags);
 
-/* How a draft at new_path names last year's at last_path in `previous:`: the file name
- * when both sit in one directory, else the absolute path. Returns a malloc'd string. */
+/* How a draft at new_path names last year's at last_path in `previous:`: relative to the
+ * new draft's folder (2020.yaml, ../2020/2020.yaml), so that the pair can be moved or
+ * copied together; the absolute path only when a folder cannot be resolved. Returns a
+ * malloc'd string. */
 char *draft_previous_reference(const char *last_path, const char *new_path);
 
 /* The text as stored: LF line ends, no trailing spaces on a line, no leading or trailing

@@ -296,17 +296,50 @@ draft_cell_pos(const struct draft *d, int cell)
 	return d->template_pos;
 }
 
+/* The relative path from directory from to directory to, both absolute and canonical,
+ * ending in '/' unless empty ("" when they are the same). */
+static char *
+relative_dir(const char *from, const char *to)
+{
+	size_t common = 0;
+	for (size_t i = 0;; i++) {
+		bool from_end = from[i] == '\0' || from[i] == '/', to_end = to[i] == '\0' || to[i] == '/';
+		if (from_end && to_end)
+			common = i;
+		if (from[i] != to[i] || !from[i])
+			break;
+	}
+	/* from[common] and to[common] end the last shared component */
+	int ups = 0;
+	for (const char *p = from + common; *p; p++)
+		if (*p == '/' && p[1])
+			ups++;
+	const char *down = to + common;
+	while (*down == '/')
+		down++;
+	size_t len = (size_t)ups * 3 + strlen(down) + 2;
+	char *out = xmalloc(len);
+	out[0] = '\0';
+	for (int i = 0; i < ups; i++)
+		strcat(out, "../");
+	if (*down) {
+		strcat(out, down);
+		strcat(out, "/");
+	}
+	return out;
+}
+
 char *
 draft_previous_reference(const char *last_path, const char *new_path)
 {
-	char *last_copy = xstrdup(last_path), *new_copy = xstrdup(new_path);
+	char *last_copy = xstrdup(last_path), *new_copy = xstrdup(new_path), *base_copy = xstrdup(last_path);
 	char *last_dir = realpath(dirname(last_copy), NULL);
 	char *new_dir = realpath(dirname(new_copy), NULL);
 	char *ref;
-	if (last_dir && new_dir && !strcmp(last_dir, new_dir)) {
-		char *base_copy = xstrdup(last_path);
-		ref = xstrdup(basename(base_copy));
-		free(base_copy);
+	if (last_dir && new_dir) {
+		char *rel = relative_dir(new_dir, last_dir);
+		ref = xasprintf("%s%s", rel, basename(base_copy));
+		free(rel);
 	} else {
 		char *abs = realpath(last_path, NULL);
 		ref = abs ? abs : xstrdup(last_path);
@@ -315,5 +348,6 @@ draft_previous_reference(const char *last_path, const char *new_path)
 	free(new_dir);
 	free(last_copy);
 	free(new_copy);
+	free(base_copy);
 	return ref;
 }
