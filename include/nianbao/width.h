@@ -12,8 +12,14 @@
  * (Cf, e.g. U+200B, U+200D, U+FEFF; except U+00AD, 1), conjoining Hangul vowels and finals,
  * and for control characters (C0, DEL, C1: they have no glyph; callers drop them or,
  * for '\n', break the line); 1 otherwise, including East Asian Ambiguous, unassigned code
- * points outside the CJK blocks, and UTF8_INVALID / values above U+10FFFF (shown as U+FFFD). */
+ * points outside the CJK blocks, and UTF8_INVALID / values above U+10FFFF (shown as U+FFFD);
+ * East Asian Ambiguous counts 2 after width_set_ambiguous_wide(true). */
 int width_of_char(uint32_t cp);
+
+/* Counts East Asian Ambiguous characters (curly quotes, ·, ×, №, box drawing, Greek ...)
+ * as 2 columns from now on, as GBK fonts draw them: for output in GB18030 or GBK, read in
+ * Notepad or WPS (render --encoding). One setting for the process; off by default. */
+void width_set_ambiguous_wide(bool wide);
 
 /* Sum of width_of_char over the characters of s; a bad UTF-8 sequence counts 1. */
 size_t width_of_utf8(const char *s, size_t len);

@@ -14,6 +14,7 @@
 #include "nianbao/i18n.h"
 #include "nianbao/render.h"
 #include "nianbao/utf8.h"
+#include "nianbao/width.h"
 
 /* Converts UTF-8 text to encoding; on a character the encoding lacks, says which and
  * where, and returns NULL. */
@@ -84,6 +85,70 @@ print_help(void)
 	         "                         marked 草稿 at the top\n"
 	         "  -o, --output OUT       write to OUT (atomically) instead of standard output\n"),
 	       program_name);
+}
+
+/* The other errors a refusal lists one by one; blank cells are counted, not listed. */
+#define REFUSAL_LISTED 10
+
+/* Says why an unfinished draft was not rendered, shortly: one line first (how many errors,
+ * how many blank cells), then the errors that are not blank cells (at most REFUSAL_LISTED),
+ * then the first blank cell with the count of blank cells in each section. `nianbao check`
+ * lists everything. */
+static void
+refuse(const struct draft *d, const struct check_report *report, const char *path)
+{
+	const struct template *tpl = d->tpl;
+	int blanks = 0, others = 0;
+	int *by_section = xcalloc((size_t)tpl->section_count + 1, sizeof *by_section);
+	const struct check_result *first_blank = NULL;
+	struct diag_list listed = {0};
+	for (size_t i = 0; i < report->count; i++) {
+		const struct check_result *r = &report->items[i];
+		if (r->severity != DIAG_ERROR)
+			continue;
+		if (!strcmp(r->check->id, "blank")) {
+			blanks++;
+			int section = r->cell >= 0 ? tpl->tables[tpl->cells[r->cell].table].section : -1;
+			by_section[section >= 0 && section < tpl->section_count ? section : tpl->section_count]++;
+			if (!first_blank)
+				first_blank = r;
+		} else if (others++ < REFUSAL_LISTED) {
+			diag_add(&listed, DIAG_ERROR, check_result_pos(d, r), "[%s] %s", r->check->id, r->message);
+		}
+	}
+	fprintf(stderr, P_("%s: %s has %d error; nothing was rendered (fix it, or use --force for a copy "
+	                   "marked 草稿); blank cells: %d\n",
+	                   "%s: %s has %d errors; nothing was rendered (fix them, or use --force for a copy "
+	                   "marked 草稿); blank cells: %d\n", report->errors),
+	        program_name, cli_safe(path), report->errors, blanks);
+	diag_print(&listed, stderr);
+	diag_free(&listed);
+	if (others > REFUSAL_LISTED)
+		fprintf(stderr, _("%s: and %d more errors; 'nianbao check %s' lists them all\n"), program_name,
+		        others - REFUSAL_LISTED, cli_safe(path));
+	if (first_blank) {
+		/* the first blank cell, where an editor jumps, and the count in each section */
+		char *counts = xstrdup("");
+		for (int s = 0; s <= tpl->section_count; s++) {
+			if (!by_section[s])
+				continue;
+			const char *heading = s < tpl->section_count ? tpl->sections[s].heading : "?";
+			const char *comma = strstr(heading, "、");
+			char *more = xasprintf("%s%s%.*s %d", counts, counts[0] ? _(", ") : "",
+			                       (int)(comma ? (size_t)(comma - heading) : strlen(heading)), heading, by_section[s]);
+			free(counts);
+			counts = more;
+		}
+		struct diag_list one = {0};
+		diag_add(&one, DIAG_ERROR, check_result_pos(d, first_blank), "[blank] %s", first_blank->message);
+		diag_print(&one, stderr);
+		diag_free(&one);
+		fprintf(stderr, P_("%s: %d blank cell, by section: %s; 'nianbao check %s' lists each\n",
+		                   "%s: %d blank cells, by section: %s; 'nianbao check %s' lists each\n", blanks),
+		        program_name, blanks, counts, cli_safe(path));
+		free(counts);
+	}
+	free(by_section);
 }
 
 int
@@ -162,25 +227,18 @@ cmd_render(int argc, char **argv)
 	}
 	struct check_report report = {0};
 	checks_run(d, prev, &report);
-	for (size_t i = 0; i < report.count; i++) {
-		const struct check_result *r = &report.items[i];
-		if (r->severity == DIAG_ERROR)
-			diag_add(&diags, DIAG_ERROR, check_result_pos(d, r), "[%s] %s", r->check->id, r->message);
-	}
 	int errors = report.errors;
-	check_report_free(&report);
 	if (errors && !force) {
-		diag_print(&diags, stderr);
-		fprintf(stderr, P_("%s: %s has %d error; nothing was rendered (fix it, or use --force "
-		                   "for a copy marked 草稿)\n",
-		                   "%s: %s has %d errors; nothing was rendered (fix them, or use --force "
-		                   "for a copy marked 草稿)\n", errors),
-		        program_name, cli_safe(path), errors);
+		refuse(d, &report, path);
+		check_report_free(&report);
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
+	check_report_free(&report);
 	diag_free(&diags);
 	opt.draft_mark = errors > 0;
+	/* GBK fonts draw curly quotes, ·, × ... full width: count them so the borders line up */
+	width_set_ambiguous_wide(strcmp(encoding, "UTF-8") != 0);
 	size_t len;
 	text = render_report(d, &opt, &len);
 	size_t stripped = diag_strip_controls(text, &len);

@@ -19,6 +19,7 @@ version=$(sed -n '1s/^# EastAsianWidth-\([0-9.]*\)\.txt.*/\1/p' "$ucd/EastAsianW
 #   zero:   general category Mn, Me, Cf (except U+00AD SOFT HYPHEN, shown as a hyphen)
 #           and conjoining Hangul vowels/finals: drawn over the preceding character.
 #   wide:   East_Asian_Width W or F, plus the blocks the file says default to W.
+#   ambiguous: East_Asian_Width A, wide in GBK fonts (width_set_ambiguous_wide).
 #   extend: characters that belong to the character before them for the cursor:
 #           combining marks (Mn, Me, Mc), ZWNJ, ZWJ, conjoining Hangul, tags.
 awk -F';' -v OFS=' ' '
@@ -45,8 +46,10 @@ file == 2 {
 	sub(/#.*/, "")
 	if (NF < 2) next
 	range = trim($1); prop = trim($2)
-	if (prop != "W" && prop != "F") next
 	n = split(range, r, /\.\./)
+	if (prop == "A")
+		print "ambiguous", hex(r[1]), hex(r[n])
+	if (prop != "W" && prop != "F") next
 	print "wide", hex(r[1]), hex(r[n])
 }
 END {

@@ -24,6 +24,9 @@ in_table(const struct width_range *table, size_t count, uint32_t cp)
 	return false;
 }
 
+/* East Asian Ambiguous characters as 2 columns (width_set_ambiguous_wide) */
+static bool ambiguous_wide;
+
 static bool
 is_control(uint32_t cp)
 {
@@ -35,13 +38,21 @@ width_of_char(uint32_t cp)
 {
 	if (is_control(cp))
 		return 0;
-	if (cp < 0x300 || cp > 0x10FFFF)
+	if (cp < 0xA1 || cp > 0x10FFFF)
 		return 1;
-	if (in_table(width_table_zero, COUNT(width_table_zero), cp))
+	if (cp >= 0x300 && in_table(width_table_zero, COUNT(width_table_zero), cp))
 		return 0;
 	if (in_table(width_table_wide, COUNT(width_table_wide), cp))
 		return 2;
+	if (ambiguous_wide && cp != 0xAD && in_table(width_table_ambiguous, COUNT(width_table_ambiguous), cp))
+		return 2;
 	return 1;
+}
+
+void
+width_set_ambiguous_wide(bool wide)
+{
+	ambiguous_wide = wide;
 }
 
 size_t

@@ -47,4 +47,35 @@ sed -i 's/^  new: {natural: ~/  new: {natural: 1/' moved/2021/2021.yaml
 run "$NIANBAO" check moved/2021/2021.yaml
 check_not_contains "a copied pair of folders still finds last year's draft" "$WORK/err" "could not be read"
 
+# ---- GB18030: table borders line up in a GBK font ----
+sed -e 's/: ~/: 0/g' d.yaml > clean.yaml
+sed -i -e 's/^preface: 0$/preface: ~/' -e 's/^overview: 0$/overview: 本年度未收到申请。/' \
+	-e 's/^problems: 0$/problems: 无。/' -e 's/^other_matters: 0$/other_matters: 本年度未收取信息处理费。/' clean.yaml
+# table lines (+---, |...) of each table must be equally wide, counting East Asian
+# Ambiguous characters (the “ ” of “三安全一稳定”) as the font does: 2 in GBK, 1 in UTF-8
+widths() {   # FILE AMBIGUOUS-WIDTH: prints the distinct widths of each table's lines
+	python3 - "$1" "$2" <<'PY'
+import sys, unicodedata
+amb = int(sys.argv[2])
+def w(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else amb if unicodedata.east_asian_width(c) == "A" else 1 for c in s)
+bad, table = [], set()
+for line in open(sys.argv[1], encoding="utf-8").read().split("\n") + [""]:
+    if line[:1] in "+|" and line:
+        table.add(w(line))
+    else:
+        if len(table) > 1: bad.append(sorted(table))
+        table = set()
+print("ok" if not bad else bad)
+PY
+}
+"$NIANBAO" render --encoding GB18030 -o gb.txt clean.yaml
+iconv -f GB18030 -t UTF-8 gb.txt > gb-utf8.txt
+check_contains "the report has the ambiguous quotes" gb-utf8.txt "“三安全一稳定”"
+widths gb-utf8.txt 2 > w.txt
+check_contains "GB18030: every table's borders line up when “” are 2 columns (GBK fonts)" w.txt "ok"
+"$NIANBAO" render -o u.txt clean.yaml
+widths u.txt 1 > w.txt
+check_contains "UTF-8: every table's borders line up when “” are 1 column" w.txt "ok"
+
 done_testing
