@@ -167,6 +167,33 @@ move_vertical(struct editor *e, int dir)
 	focus_item(e, e->item + dir, dir < 0);
 }
 
+static bool
+computed_at(const struct editor *e, const struct tpl_table *t, int row, int col)
+{
+	return e->tpl->cells[t->first_cell + row * t->cols.leaf_count + col].formula >= 0;
+}
+
+/* From the focus, steps through the table's cells in reading order (dir +1 or -1) to the
+ * first input cell, the focus itself included; false (focus unchanged) when there is none
+ * that way. */
+static bool
+to_input_cell(struct editor *e, int dir)
+{
+	const struct tpl_table *t = cur_table(e);
+	if (!t)
+		return false;
+	int cols = t->cols.leaf_count, count = t->rows.leaf_count * cols;
+	for (int pos = e->row * cols + e->col; pos >= 0 && pos < count; pos += dir)
+		if (!computed_at(e, t, pos / cols, pos % cols)) {
+			e->row = pos / cols;
+			e->col = pos % cols;
+			return true;
+		}
+	return false;
+}
+
+/* Tab and Shift-Tab: the next or previous input cell (totals are skipped: a row is typed
+ * across its input cells, then the next row), or field, or section. */
 static void
 move_tab(struct editor *e, int dir)
 {
@@ -174,9 +201,13 @@ move_tab(struct editor *e, int dir)
 	if (t) {
 		int pos = e->row * t->cols.leaf_count + e->col + dir;
 		if (pos >= 0 && pos < t->rows.leaf_count * t->cols.leaf_count) {
+			int row = e->row, col = e->col;
 			e->row = pos / t->cols.leaf_count;
 			e->col = pos % t->cols.leaf_count;
-			return;
+			if (to_input_cell(e, dir))
+				return;
+			e->row = row;
+			e->col = col;
 		}
 	}
 	int before = e->item;
@@ -185,8 +216,10 @@ move_tab(struct editor *e, int dir)
 		t = cur_table(e);
 		e->row = t->rows.leaf_count - 1;
 		e->col = t->cols.leaf_count - 1;
+		to_input_cell(e, -1);
 	} else if (e->item != before && dir > 0) {
 		e->col = 0;
+		to_input_cell(e, 1);
 	} else if (e->item == before) {
 		/* past the last or first item: on to the next or previous section */
 		int section = e->section + dir;
@@ -194,11 +227,36 @@ move_tab(struct editor *e, int dir)
 			focus_section(e, section);
 			if (dir < 0) {
 				focus_item(e, e->sections[section].count - 1, true);
-				if ((t = cur_table(e)))
+				if ((t = cur_table(e))) {
 					e->col = t->cols.leaf_count - 1;
+					to_input_cell(e, -1);
+				}
+			} else {
+				to_input_cell(e, 1);
 			}
 		}
 	}
+}
+
+/* Enter in a number cell: down to the next input cell of the column (a total row is
+ * skipped; the arrows still reach it), or on to the next item. */
+static void
+move_enter(struct editor *e)
+{
+	const struct tpl_table *t = cur_table(e);
+	if (t)
+		for (int row = e->row + 1; row < t->rows.leaf_count; row++)
+			if (!computed_at(e, t, row, e->col)) {
+				e->row = row;
+				return;
+			}
+	if (!t) {
+		move_vertical(e, 1);
+		return;
+	}
+	focus_item(e, e->item + 1, false);
+	if (cur_table(e) && cur_table(e) != t)
+		to_input_cell(e, 1);
 }
 
 /* ---- number cells: the rules are the session's ---- */
@@ -824,7 +882,7 @@ handle_key(struct editor *e, const struct tkey *k)
 	switch (req) {
 	case REQ_ENTER:
 		if (num_commit(e))
-			move_vertical(e, 1);
+			move_enter(e);
 		break;
 	case REQ_CANCEL:
 		session_num_cancel(e->s);

@@ -191,6 +191,48 @@ screen 1
 check_contains "12 345 typed is refused at Enter" screen '"12 345" is not a value for this cell'
 check_contains "full-width digits typed, then Backspace on the saved 402 makes 40" d.yaml "  new: {natural: 40, business: ~,"
 
+# ---- a dense table 三 typed with Tab alone, and pasted: the keystrokes it takes ----
+# 24 input rows (一, 二, the 21 result rows, 四) x 6 columns of 2-digit numbers; Tab skips
+# the 总计 column and the （七）总计 row, so typing a row goes across its 6 input cells
+fresh
+awk 'BEGIN {
+	keys = 1; print "bytes \\e3"
+	for (r = 0; r < 24; r++)
+		for (c = 0; c < 6; c++) {
+			v = 10 + (r * 6 + c) % 90
+			print "type " v; keys += 2
+			print "key Tab"; keys += 1
+		}
+	print "key C-s"
+	print keys > "typed.count"
+}' > dense.keys
+edit d.yaml < dense.keys
+check_contains "typing with Tab: 一 across its 6 cells" d.yaml "  new: {natural: 10, business: 11, research: 12, nonprofit: 13, legal: 14, other: 15}"
+check_contains "typing with Tab: the last result row" d.yaml "  other_misc: {natural: 52, business: 53, research: 54, nonprofit: 55, legal: 56, other: 57}"
+check_contains "typing with Tab: past （七）总计 to 四" d.yaml "  carried_out: {natural: 58, business: 59, research: 60, nonprofit: 61, legal: 62, other: 63}"
+typed=$(cat typed.count)
+echo "# dense table 三 (24 rows x 6 columns, 288 digits): $typed keys typed ($(awk -v k="$typed" 'BEGIN { printf "%.2f", k / 288 }') a digit), 2 to paste (Alt-3, the paste)"
+# the form as a spreadsheet holds it: with the （七）总计 row (compared, not written)
+awk 'BEGIN {
+	for (r = 0; r < 24; r++) {
+		if (r == 23) {
+			for (c = 0; c < 6; c++) printf "%s%d", c ? "\\t" : "", sum[c]
+			printf "\\r\\n"
+		}
+		for (c = 0; c < 6; c++) {
+			v = 10 + (r * 6 + c) % 90
+			if (r >= 2) sum[c] += v
+			printf "%s%d", c ? "\\t" : "", v
+		}
+		printf "\\r\\n"
+	}
+}' > dense.txt
+fresh
+printf 'bytes \\e3\npaste %s\nkey C-s\n' "$(cat dense.txt)" > dense-paste.keys
+edit d.yaml < dense-paste.keys
+check_not_contains "the pasted totals agree with the sums" "$WORK/out" "differs"
+check_contains "one paste of the 25 rows: 四 is filled" d.yaml "  carried_out: {natural: 58, business: 59, research: 60, nonprofit: 61, legal: 62, other: 63}"
+
 # ---- the same through a real pty: tmux send-keys -H sends the exact bytes ----
 TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
 if [ -z "$TMUX_BIN" ] || ! "$TMUX_BIN" -V >/dev/null 2>&1; then
