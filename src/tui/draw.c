@@ -18,23 +18,108 @@
 
 /* ---- geometry ---- */
 
+#define GEOM_MAX_COLS 32
+#define COL_MIN 6           /* display columns for a number: 5 digits fit, and 3 CJK characters a header line */
+#define COL_WANT 9
+#define LABEL_MIN 16
+#define LABEL_MAX 48
+
 struct table_geom {
 	int label_w;
-	int col_w;
+	int n;
+	int col_w[GEOM_MAX_COLS];   /* each column with its one-space gap on the left */
+	int x[GEOM_MAX_COLS];       /* where each column starts */
 };
 
-static struct table_geom
-table_geom(const struct tpl_table *t, int width)
+/* The text a cell shows: the number being typed, its value, or "_" for blank. */
+static void
+cell_text(const struct editor *e, int cell, char *buf, size_t size)
 {
-	struct table_geom g;
-	int n = t->cols.leaf_count;
-	g.col_w = 10;
-	while (g.col_w > 7 && width - 1 - n * g.col_w < 16)
-		g.col_w--;
-	g.label_w = width - 1 - n * g.col_w;
-	if (g.label_w > 48)
-		g.label_w = 48;
+	if (cell == session_num_cell(e->s))
+		snprintf(buf, size, "%s", session_num_text(e->s));
+	else if (!e->s->draft->cells[cell].set)
+		snprintf(buf, size, "_");
+	else
+		value_format(e->s->draft->cells[cell], buf, size);
+}
+
+/* A header label: the column's short label, with its unit ("本年收费金额（万元）"). */
+static char *
+column_label(const struct tpl_node *n)
+{
+	return n->unit ? xasprintf("%s（%s）", n->short_label, n->unit) : xstrdup(n->short_label);
+}
+
+/* Widths for a table at width columns: every number column as wide as its widest value
+ * (at least COL_MIN), so that a number is never cut; the row labels get what they need
+ * of the rest, up to LABEL_MAX, and not less than LABEL_MIN; what is left widens the
+ * columns up to COL_WANT. */
+static struct table_geom
+table_geom(const struct editor *e, const struct tpl_table *t, int width)
+{
+	struct table_geom g = {0};
+	g.n = t->cols.leaf_count < GEOM_MAX_COLS ? t->cols.leaf_count : GEOM_MAX_COLS;
+	int cols_total = 0;
+	for (int c = 0; c < g.n; c++) {
+		int w = COL_MIN;
+		for (int r = 0; r < t->rows.leaf_count; r++) {
+			char buf[VALUE_FORMAT_MAX + 8];
+			cell_text(e, t->first_cell + r * t->cols.leaf_count + c, buf, sizeof buf);
+			if ((int)strlen(buf) > w)
+				w = (int)strlen(buf);
+		}
+		g.col_w[c] = w + 1;
+		cols_total += w + 1;
+	}
+	int label_need = 0;
+	for (int r = 0; r < t->rows.node_count; r++) {
+		const struct tpl_node *n = &t->rows.nodes[r];
+		int w = 2 * n->depth + (int)width_of_utf8(n->short_label, strlen(n->short_label));
+		if (n->leaf >= 0 && w > label_need)
+			label_need = w;
+	}
+	if (label_need > LABEL_MAX)
+		label_need = LABEL_MAX;
+	g.label_w = width - 1 - cols_total;
+	if (g.label_w > label_need)
+		g.label_w = label_need < LABEL_MIN ? LABEL_MIN : label_need;
+	if (g.label_w < LABEL_MIN)
+		g.label_w = LABEL_MIN;
+	/* what is left widens the columns, evenly, up to what shows their labels on two lines
+	 * (本年收费金额（万元）) */
+	int want[GEOM_MAX_COLS];
+	for (int c = 0; c < g.n; c++) {
+		char *label = column_label(&t->cols.nodes[t->cols.leaves[c]]);
+		int half = ((int)width_of_utf8(label, strlen(label)) + 1) / 2;
+		half += half % 2;
+		want[c] = (half > COL_WANT ? (half < 2 * COL_WANT ? half : 2 * COL_WANT) : COL_WANT) + 1;
+		free(label);
+	}
+	for (int spare = width - 1 - g.label_w - cols_total; spare > 0;) {
+		bool grew = false;
+		for (int c = 0; c < g.n && spare > 0; c++)
+			if (g.col_w[c] < want[c]) {
+				g.col_w[c]++;
+				spare--;
+				grew = true;
+			}
+		if (!grew)
+			break;
+	}
+	int x = g.label_w;
+	for (int c = 0; c < g.n; c++) {
+		g.x[c] = x;
+		x += g.col_w[c];
+	}
 	return g;
+}
+
+/* The header lines of a table: one for each level of column groups (申请人情况,
+ * 法人或其他组织), then two for the columns' labels. */
+static int
+header_lines(const struct tpl_table *t)
+{
+	return (t->cols.depth > 1 ? t->cols.depth - 1 : 0) + 2;
 }
 
 enum line_kind { LN_BLANK, LN_TEXT_LABEL, LN_TEXT_ROW, LN_CAPTION, LN_HEADER, LN_GROUP, LN_ROW };
@@ -122,8 +207,8 @@ layout(struct editor *e, struct lines *ls, int body)
 			const struct tpl_table *t = &e->tpl->tables[it->index];
 			if (t->caption)
 				push(ls, (struct line){LN_CAPTION, i, 0, 0, 0});
-			push(ls, (struct line){LN_HEADER, i, 0, 0, 0});
-			push(ls, (struct line){LN_HEADER, i, 1, 0, 0});
+			for (int h = 0; h < header_lines(t); h++)
+				push(ls, (struct line){LN_HEADER, i, h, 0, 0});
 			for (int n = 0; n < t->rows.node_count; n++) {
 				const struct tpl_node *node = &t->rows.nodes[n];
 				if (node->leaf < 0) {
@@ -193,13 +278,30 @@ fill_line(int y)
 		addch(' ');
 }
 
+/* Whether a rule's comparison reads the cell (this year's value): a failing balance
+ * marks every cell it adds up (一, 二, （七）总计 and 四 of the column), not only one. */
+static bool
+rule_reads(const struct check_result *r, int cell)
+{
+	if (r->check->kind != CHECK_RULE || r->instance < 0 || r->instance >= r->check->instance_count)
+		return false;
+	const struct rule_instance *in = &r->check->instances[r->instance];
+	for (int side = 0; side < 2; side++) {
+		const struct lin_expr *x = side ? &in->rhs : &in->lhs;
+		for (int k = 0; k < x->term_count; k++)
+			if (!x->terms[k].prev && x->terms[k].cell == cell)
+				return true;
+	}
+	return false;
+}
+
 /* Whether a check fails on the cell (or, with cell -1, on the text field). */
 static bool
 failing(const struct editor *e, int cell, int text)
 {
 	for (size_t i = 0; i < e->s->report.count; i++) {
 		const struct check_result *r = &e->s->report.items[i];
-		if (cell >= 0 ? r->cell == cell : r->text == text)
+		if (cell >= 0 ? r->cell == cell || (r->severity == DIAG_ERROR && rule_reads(r, cell)) : r->text == text)
 			return true;
 	}
 	return false;
@@ -273,14 +375,10 @@ draw_cell(struct editor *e, int cell, int width, bool focused)
 	char buf[VALUE_FORMAT_MAX + 8];
 	attr_t attr = 0;
 	short pair = 0;
-	if (cell == session_num_cell(e->s)) {
-		snprintf(buf, sizeof buf, "%s", session_num_text(e->s));
-	} else if (!e->s->draft->cells[cell].set) {
-		strcpy(buf, "_");
+	cell_text(e, cell, buf, sizeof buf);
+	if (cell != session_num_cell(e->s) && !e->s->draft->cells[cell].set) {
 		attr |= A_DIM;
 		pair = PAIR_BLANK;
-	} else {
-		value_format(e->s->draft->cells[cell], buf, sizeof buf);
 	}
 	if (c->formula >= 0) {
 		attr |= A_BOLD;
@@ -293,46 +391,109 @@ draw_cell(struct editor *e, int cell, int width, bool focused)
 	if (focused)
 		attr |= A_REVERSE;
 	int len = (int)strlen(buf);
-	if (len > width - 1)
-		len = width - 1;
+	if (len > width - 1) {
+		/* never a cut number: a column too narrow for it shows # marks, as a spreadsheet does */
+		len = width - 1 > 0 ? width - 1 : 0;
+		memset(buf, '#', (size_t)len);
+		buf[len] = '\0';
+	}
 	/* the padding stays plain, so that a changed value rewrites only its digits */
 	for (int i = len; i < width; i++)
 		addch(' ');
 	attron(attr | COLOR_PAIR(pair));
-	addnstr(buf + (int)strlen(buf) - len, len);
+	addnstr(buf, len);
 	attroff(attr | COLOR_PAIR(pair));
 }
 
-/* The header of a table: the leaf columns' short labels, wrapped over two lines. */
+/* One header line of a table: a level of column groups, each label over the columns it
+ * spans, or one of the two lines of the columns' own labels (with their units). */
 static void
 draw_header(struct editor *e, const struct tpl_table *t, int line, struct table_geom g)
 {
 	move(getcury(stdscr), 0);
-	if (line == 0)
-		put_fit(t->stub ? t->stub : "", g.label_w);
-	else
-		put_fit("", g.label_w);
-	for (int c = 0; c < t->cols.leaf_count; c++) {
+	int groups = header_lines(t) - 2;
+	put_fit(line == 0 && t->stub ? t->stub : "", g.label_w);
+	if (line < groups) {
+		/* the groups at depth line: label over their span; a column under no group there is blank */
+		int x = g.label_w;
+		for (int c = 0; c < g.n;) {
+			const struct tpl_node *leaf = &t->cols.nodes[t->cols.leaves[c]];
+			int node = t->cols.leaves[c];
+			while (node >= 0 && t->cols.nodes[node].depth > line)
+				node = t->cols.nodes[node].parent;
+			if (node >= 0 && t->cols.nodes[node].leaf < 0 && t->cols.nodes[node].depth == line) {
+				const struct tpl_node *grp = &t->cols.nodes[node];
+				int span = 0;
+				for (int k = c; k < c + grp->leaf_count && k < g.n; k++)
+					span += g.col_w[k];
+				addch(' ');
+				attron(A_BOLD);
+				put_fit(grp->short_label, span - 1);
+				attroff(A_BOLD);
+				x += span;
+				c += grp->leaf_count;
+			} else {
+				for (int k = 0; k < g.col_w[c]; k++)
+					addch(' ');
+				x += g.col_w[c];
+				c++;
+			}
+			(void)leaf;
+		}
+		(void)x;
+		return;
+	}
+	line -= groups;
+	for (int c = 0; c < g.n; c++) {
 		const struct tpl_node *n = &t->cols.nodes[t->cols.leaves[c]];
-		const char *label = n->short_label;
+		char *label = column_label(n);
 		struct width_wrap wrap;
 		struct width_line row = {0};
-		width_wrap_init(&wrap, label, strlen(label), g.col_w - 1);
+		int w = g.col_w[c] - 1;
+		/* a label that needs two lines is split evenly: 商业/企业, not 商业企/业 */
+		int total = (int)width_of_utf8(label, strlen(label)), wrap_w = w;
+		struct width_line first_line;
+		width_wrap_init(&wrap, label, strlen(label), w);
+		width_wrap_next(&wrap, &first_line);
+		if (total > w && total <= 2 * w && total - first_line.cols <= 2) {
+			wrap_w = (total + 1) / 2;
+			wrap_w += wrap_w % 2;
+			if (wrap_w > w)
+				wrap_w = w;
+		}
+		width_wrap_init(&wrap, label, strlen(label), wrap_w);
 		bool have = width_wrap_next(&wrap, &row);
 		if (line == 1)
 			have = width_wrap_next(&wrap, &row);
+		/* a label longer than two lines ends with ".." on the second */
+		struct width_line rest;
+		bool more = line == 1 && have && width_wrap_next(&wrap, &rest);
 		addch(' ');
 		attron(A_BOLD);
 		int used = 0;
 		if (have) {
-			int pad = g.col_w - 1 - row.cols;
+			size_t end = row.end;
+			int cols = row.cols;
+			if (more) {
+				while (end > row.start && cols > w - 2) {
+					size_t prev = width_cluster_prev(label, end, end);
+					cols -= (int)width_of_utf8(label + prev, end - prev);
+					end = prev;
+				}
+			}
+			int pad = w - cols - (more ? 2 : 0);
 			for (int i = 0; i < pad; i++)
 				addch(' ');
-			used = pad + put_clipped(label + row.start, row.end - row.start, g.col_w - 1);
+			used = pad + put_clipped(label + row.start, end - row.start, w);
+			if (more) {
+				addstr("..");
+				used += 2;
+			}
 		}
-		for (; used < g.col_w - 1; used++)
+		for (; used < w; used++)
 			addch(' ');
 		attroff(A_BOLD);
+		free(label);
 	}
 	(void)e;
 }
@@ -388,7 +549,7 @@ draw_line(struct editor *e, const struct line *l, int y)
 		break;
 	case LN_HEADER: {
 		const struct tpl_table *t = &e->tpl->tables[it->index];
-		draw_header(e, t, l->a, table_geom(t, COLS));
+		draw_header(e, t, l->a, table_geom(e, t, COLS));
 		break;
 	}
 	case LN_GROUP: {
@@ -401,7 +562,7 @@ draw_line(struct editor *e, const struct line *l, int y)
 	}
 	case LN_ROW: {
 		const struct tpl_table *t = &e->tpl->tables[it->index];
-		struct table_geom g = table_geom(t, COLS);
+		struct table_geom g = table_geom(e, t, COLS);
 		const struct tpl_node *n = &t->rows.nodes[t->rows.leaves[l->a]];
 		char *label = xasprintf("%*s%s", 2 * n->depth, "", n->short_label);
 		if (focused_item && l->a == e->row)
@@ -409,9 +570,9 @@ draw_line(struct editor *e, const struct line *l, int y)
 		put_fit(label, g.label_w);
 		attroff(A_BOLD);
 		free(label);
-		for (int c = 0; c < t->cols.leaf_count; c++) {
+		for (int c = 0; c < g.n; c++) {
 			int cell = template_cell_at(e->tpl, it->index, l->a, c);
-			draw_cell(e, cell, g.col_w, focused_item && l->a == e->row && c == e->col);
+			draw_cell(e, cell, g.col_w[c], focused_item && l->a == e->row && c == e->col);
 		}
 		break;
 	}
@@ -485,17 +646,38 @@ draw_status(struct editor *e, int y)
 		return;
 	}
 	const struct check_report *r = &e->s->report;
+	/* the cells still to fill are counted apart from the real errors: a new draft has
+	 * work to do, not 169 errors */
+	int blanks = 0;
+	const struct check_result *first = NULL, *first_blank = NULL;
+	for (size_t i = 0; i < r->count; i++) {
+		bool blank = !strcmp(r->items[i].check->id, "blank");
+		blanks += blank;
+		if (blank && !first_blank)
+			first_blank = &r->items[i];
+		else if (!blank && !first)
+			first = &r->items[i];
+	}
+	if (!first)
+		first = first_blank;
+	int errors = r->errors - blanks;
 	char *text;
-	if (!r->errors && !r->warnings) {
+	if (!r->count) {
 		text = xstrdup(_("No problems found."));
 	} else {
-		char *errs = xasprintf(P_("%d error", "%d errors", r->errors), r->errors);
+		char *errs = xasprintf(P_("%d error", "%d errors", errors), errors);
 		char *warns = xasprintf(P_("%d warning", "%d warnings", r->warnings), r->warnings);
-		text = xasprintf(_("%s, %s: %s"), errs, warns, r->items[0].message);
+		if (blanks) {
+			char *fill = xasprintf(P_("%d cell to fill", "%d cells to fill", blanks), blanks);
+			text = xasprintf(_("%s, %s, %s: %s"), fill, errs, warns, first->message);
+			free(fill);
+		} else {
+			text = xasprintf(_("%s, %s: %s"), errs, warns, first->message);
+		}
 		free(errs);
 		free(warns);
 	}
-	if (r->errors)
+	if (errors)
 		attron(COLOR_PAIR(PAIR_ERROR));
 	put_fit(text, COLS);
 	attroff(COLOR_PAIR(PAIR_ERROR));
@@ -557,8 +739,22 @@ draw(struct editor *e)
 		e->scroll = ls.count > 0 ? ls.count - 1 : 0;
 	if (e->scroll < 0)
 		e->scroll = 0;
+	/* the table's column header stays on screen while its rows scroll */
+	int hfirst = -1, hcount = 0;
+	for (int i = 0; i < ls.count; i++)
+		if (ls.v[i].item == e->item && ls.v[i].kind == LN_HEADER) {
+			if (hfirst < 0)
+				hfirst = i;
+			hcount++;
+		}
+	bool sticky = false;
+	if (hfirst >= 0 && hfirst < e->scroll && hcount < body) {
+		if (f < e->scroll + hcount)
+			e->scroll = f - hcount;
+		sticky = hfirst < e->scroll;
+	}
 	for (int y = 0; y < body && e->scroll + y < ls.count; y++)
-		draw_line(e, &ls.v[e->scroll + y], top + y);
+		draw_line(e, sticky && y < hcount ? &ls.v[hfirst + y] : &ls.v[e->scroll + y], top + y);
 	draw_help_line(e, LINES - 3);
 	draw_status(e, LINES - 2);
 	draw_hints(LINES - 1);
@@ -571,8 +767,8 @@ draw(struct editor *e)
 		textedit_cursor_position(e->te, &row, &col);
 		cx = 2 + col;
 	} else if (t) {
-		struct table_geom g = table_geom(t, COLS);
-		cx = g.label_w + (e->col + 1) * g.col_w - 1;
+		struct table_geom g = table_geom(e, t, COLS);
+		cx = e->col < g.n ? g.x[e->col] + g.col_w[e->col] - 1 : 0;
 	}
 	if (cy >= top && cy < top + body)
 		move(cy, cx);

@@ -621,28 +621,34 @@ next_problem(struct editor *e)
 		say(e, false, _("No problems found."));
 		return;
 	}
-	/* order every located result by (section, item, row, col) and take the first after the focus */
+	/* real errors first, then the cells still to fill, then warnings; within each, order
+	 * the located results by (section, item, row, col) and take the first after the focus */
 	long here = ((long)e->section * 1000 + e->item) * 1000000L + (long)e->row * 1000 + e->col;
 	long best = -1, first = -1;
 	size_t best_i = 0, first_i = 0;
-	for (size_t i = 0; i < r->count; i++) {
-		struct editor probe = *e;
-		if (r->items[i].cell >= 0)
-			focus_cell(&probe, r->items[i].cell);
-		else if (r->items[i].text >= 0)
-			focus_text(&probe, r->items[i].text);
-		else
-			continue;
-		long key = ((long)probe.section * 1000 + probe.item) * 1000000L + (long)probe.row * 1000 + probe.col;
-		if (key > here && (best < 0 || key < best)) {
-			best = key;
-			best_i = i;
+	for (int kind = 0; kind < 3 && first < 0; kind++)
+		for (size_t i = 0; i < r->count; i++) {
+			const struct check_result *c = &r->items[i];
+			bool blank = !strcmp(c->check->id, "blank");
+			if (kind != (c->severity != DIAG_ERROR ? 2 : blank ? 1 : 0))
+				continue;
+			struct editor probe = *e;
+			if (c->cell >= 0)
+				focus_cell(&probe, c->cell);
+			else if (c->text >= 0)
+				focus_text(&probe, c->text);
+			else
+				continue;
+			long key = ((long)probe.section * 1000 + probe.item) * 1000000L + (long)probe.row * 1000 + probe.col;
+			if (key > here && (best < 0 || key < best)) {
+				best = key;
+				best_i = i;
+			}
+			if (first < 0 || key < first) {
+				first = key;
+				first_i = i;
+			}
 		}
-		if (first < 0 || key < first) {
-			first = key;
-			first_i = i;
-		}
-	}
 	if (first < 0) {
 		say(e, true, "%s", r->items[0].message);
 		return;

@@ -49,15 +49,15 @@ key C-s
 key C-q
 K
 screen 1
-check_contains "the first digit replaces the value and the total follows" screen "一、本年新收            4        0        0        0        0        0        4"
+check_contains "the first digit replaces the value and the total follows" screen "一、本年新收                        4      0      0      0      0      0      4"
 check_contains "the balance check fails at once, with both sides" screen "2 errors, 1 warning: 自然人 column: 一+二=4, 三+四=0"
 screen 2
-check_contains "the next digit appends" screen "一、本年新收           42        0        0        0        0        0       42"
+check_contains "the next digit appends" screen "一、本年新收                       42      0      0      0      0      0     42"
 screen 3
 check_contains "Enter commits and moves down" screen "requests.carried_in.natural: "
 screen 4
 check_contains "a letter is refused with a message" screen "Only digits can be typed here."
-check_contains "the refused key changes nothing" screen "二、上年结转            0"
+check_contains "the refused key changes nothing" screen "二、上年结转                        0"
 check_contains "the file holds the committed value" d.yaml "  new: {natural: 42, business: 0,"
 check_status "save and quit exit 0" 0
 [ -e d.yaml~ ] && ok "saving keeps the previous version as FILE~" || not_ok "saving keeps the previous version as FILE~"
@@ -85,16 +85,16 @@ key C-s
 key C-q
 K
 screen 1
-check_contains "Esc restores the value" screen "一、本年新收            0"
+check_contains "Esc restores the value" screen "一、本年新收                        0"
 screen 2
-check_contains "Delete blanks the cell" screen "一、本年新收            _"
+check_contains "Delete blanks the cell" screen "一、本年新收                        _"
 screen 3
-check_contains "Ctrl-O fills the table's blanks with 0" screen "一、本年新收            0"
+check_contains "Ctrl-O fills the table's blanks with 0" screen "一、本年新收                        0"
 check_contains "Ctrl-O says how many it filled" screen "Filled 3 blank cells with 0"
 screen 4
-check_contains "one Ctrl-Z undoes the whole fill" screen "二、上年结转            _        _"
+check_contains "one Ctrl-Z undoes the whole fill" screen "二、上年结转                        _      _"
 screen 5
-check_contains "undo goes back to the start" screen "一、本年新收            0"
+check_contains "undo goes back to the start" screen "一、本年新收                        0"
 check_contains "redo and save write the redone state" d.yaml "  new: {natural: ~, business: 0,"
 
 # ---- movement keys, sections, go to ----
@@ -311,7 +311,7 @@ key F10
 type n
 K
 screen 1; check_contains "quit with changes asks" screen "Save the changes before quitting? y saves and quits, n quits without saving"
-screen 2; check_contains "Esc cancels the quit" screen "一、本年新收            9"
+screen 2; check_contains "Esc cancels the quit" screen "一、本年新收                        9"
 check_status "n quits" 0
 check_contains "n quits without saving" d.yaml "  new: {natural: 0,"
 [ ! -e .d.yaml.autosave ] && ok "quitting removes the autosave" || not_ok "quitting removes the autosave"

@@ -96,7 +96,7 @@ key C-q
 K
 screen 1; check_contains "a newer autosave is offered, with what differs" screen "is newer than the draft (cells changed: 1;"
 check_contains "the offer counts the text fields too" screen "text fields changed: 1). Recover it? (y/n)"
-screen 2; check_contains "the recovered value is on screen" screen "一、本年新收            7"
+screen 2; check_contains "the recovered value is on screen" screen "一、本年新收                        7"
 check_contains "saving keeps the recovered work" d.yaml "  new: {natural: 7,"
 [ ! -e .d.yaml.autosave ] && ok "a clean save removes the autosave" || not_ok "a clean save removes the autosave"
 
@@ -169,7 +169,7 @@ dump
 K
 screen 1; check_contains "a draft gone from disk is noticed before saving" screen "The draft was changed on disk since you opened it"
 screen 2; check_contains "a failed save says NOT SAVED and why" screen "NOT SAVED:"
-screen 3; check_contains "the work is still on screen after a failed save" screen "一、本年新收            8"
+screen 3; check_contains "the work is still on screen after a failed save" screen "一、本年新收                        8"
 check_contains "the draft that moved away is intact" sub.moved/d.yaml "  new: {natural: 0,"
 [ "$(ls -a sub.moved | grep -c '^\.d\.yaml\.[A-Za-z0-9]\{6\}$')" -eq 0 ] && ok "no temporary file is left behind" || not_ok "no temporary file is left behind" "$(ls -a sub.moved)"
 

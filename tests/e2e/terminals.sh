@@ -68,7 +68,7 @@ while IFS= read -r line; do
 	check_contains "$name: 二 is 7 and nothing else was typed" d.yaml "  carried_in: {natural: 7, business: ~,"
 	check_contains "$name: the F2 key saved" "$WORK/out" "Saved d.yaml."
 	screen 1
-	check_contains "$name: Delete blanked 一 (arrows reached it)" screen "一、本年新收            _        _"
+	check_contains "$name: Delete blanked 一 (arrows reached it)" screen "一、本年新收                        _      _"
 	screen 2
 	check_contains "$name: an unknown sequence says so and types nothing" screen "Unknown key: nothing was typed"
 	screen 3
@@ -172,7 +172,7 @@ check_contains "a block with a non-number is refused, naming it" screen "Nothing
 screen 2
 check_contains "a total that does not add up is reported" screen "the pasted total 7"
 screen 3
-check_contains "Ctrl-Z undoes the whole paste" screen "一、本年新收            _        _"
+check_contains "Ctrl-Z undoes the whole paste" screen "一、本年新收                        _      _"
 check_contains "nothing of the refused block was written" d.yaml "  new: {natural: ~, business: ~,"
 
 # ---- typing: a space never joins two numbers; full-width digits; Backspace on a value ----
@@ -232,6 +232,37 @@ printf 'bytes \\e3\npaste %s\nkey C-s\n' "$(cat dense.txt)" > dense-paste.keys
 edit d.yaml < dense-paste.keys
 check_not_contains "the pasted totals agree with the sums" "$WORK/out" "differs"
 check_contains "one paste of the 25 rows: 四 is filled" d.yaml "  carried_out: {natural: 58, business: 59, research: 60, nonprofit: 61, legal: 62, other: 63}"
+
+# ---- a new draft: cells to fill apart from errors; F8 errors first; a balance marks its column ----
+fresh
+edit d.yaml <<'K'
+dump
+key F8
+dump
+K
+screen 1
+check_contains "a new draft counts cells to fill apart from errors" screen "166 cells to fill, 3 errors"
+check_not_contains "a new draft does not say 169 errors" screen "169 errors"
+screen 2
+check_contains "F8 visits a real error before the blank cells" screen "[empty-section] 一、总体情况 is empty"
+cp "$top_srcdir/examples/demo-2021.yaml" bal.yaml
+edit bal.yaml <<'K'
+resize 120x40
+key M-3
+type 99
+key Enter
+dump
+dumpattr
+K
+screen 1
+row=$(awk '/^四、结转下年度/ { print NR; exit }' screen)
+screen 2
+# (the dump shows a computed cell as b, bold, whatever else it has: （七）总计 cannot be seen here)
+if awk -v r="$row" 'NR == r { if (index($0, "u") == 0) bad = 1 } END { exit bad }' screen; then
+	ok "a failing balance underlines 四 of its column too, not only the cell typed"
+else
+	not_ok "a failing balance underlines 四 of its column too, not only the cell typed" "$(cat screen)"
+fi
 
 # ---- the same through a real pty: tmux send-keys -H sends the exact bytes ----
 TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
