@@ -514,17 +514,23 @@ draw_line(struct editor *e, const struct line *l, int y)
 			a |= A_UNDERLINE;
 		attron(a);
 		char *label = xasprintf("%s%s", t->label, t->optional ? _(" (optional)") : "");
-		put_clipped(label, strlen(label), COLS / 2);
+		int used = put_clipped(label, strlen(label), COLS / 2);
 		free(label);
 		attroff(a);
+		/* the marks after the heading stay on its line: clipped, never wrapped into the text */
 		if (session_text_unrevised(e->s, it->index)) {
+			const char *mark = _("[last year's text, not yet revised]");
 			attron(COLOR_PAIR(PAIR_UNREVISED) | A_UNDERLINE);
-			addstr("  ");
-			addstr(_("[last year's text, not yet revised]"));
+			if (used + 2 < COLS) {
+				addstr("  ");
+				used += 2 + put_clipped(mark, strlen(mark), COLS - used - 2);
+			}
 			attroff(COLOR_PAIR(PAIR_UNREVISED) | A_UNDERLINE);
 		}
-		if (focused_item && e->te)
-			addstr(_("  (editing: Tab keeps, Esc restores)"));
+		if (focused_item && e->te) {
+			const char *editing = _("  (editing: Tab keeps, Esc restores)");
+			put_clipped(editing, strlen(editing), COLS - used);
+		}
 		break;
 	}
 	case LN_TEXT_ROW: {
@@ -684,13 +690,38 @@ draw_status(struct editor *e, int y)
 	free(text);
 }
 
+/* The key hints for what the focus is: a table cell, a text field, or a text being edited;
+ * as many as fit the width, most useful first, none cut. */
 static void
-draw_hints(int y)
+draw_hints(struct editor *e, int y)
 {
+	static const char *const table[] = {
+		N_("F1 help"), N_("^S save"), N_("^Q quit"), N_("PgUp/PgDn section"), N_("Tab next"),
+		N_("^Z undo"), N_("F8 problem"), N_("^G go to"), N_("^O zeros"), N_("F5 preview"), NULL,
+	};
+	static const char *const text[] = {
+		N_("F1 help"), N_("^S save"), N_("^Q quit"), N_("PgUp/PgDn section"), N_("Enter edit"),
+		N_("^E $EDITOR"), N_("^Z undo"), N_("F8 problem"), N_("^G go to"), N_("F5 preview"), NULL,
+	};
+	static const char *const editing[] = {
+		N_("Tab keep"), N_("Esc restore"), N_("Enter new line"), N_("^K cut to line end"), N_("^Z undo"),
+		N_("^E $EDITOR"), N_("F1 help"), NULL,
+	};
+	const char *const *hints = e->te ? editing : cur_table(e) ? table : text;
+	char line[512] = "";
+	int used = 0;
+	for (int i = 0; hints[i]; i++) {
+		const char *h = _(hints[i]);
+		int w = (int)width_of_utf8(h, strlen(h)) + (i ? 2 : 1);
+		if (used + w > COLS || strlen(line) + strlen(h) + 3 >= sizeof line)
+			break;
+		strcat(line, i ? "  " : " ");
+		strcat(line, h);
+		used += w;
+	}
 	move(y, 0);
 	attron(A_REVERSE);
-	put_fit(_(" F1 help  ^S save  ^Q quit  ^Z/^Y undo/redo  ^G go to  F8 next problem  "
-	          "F5 preview  ^O zeros  ^E $EDITOR  PgUp/PgDn section"), COLS);
+	put_fit(line, COLS);
 	attroff(A_REVERSE);
 }
 
@@ -757,7 +788,7 @@ draw(struct editor *e)
 		draw_line(e, sticky && y < hcount ? &ls.v[hfirst + y] : &ls.v[e->scroll + y], top + y);
 	draw_help_line(e, LINES - 3);
 	draw_status(e, LINES - 2);
-	draw_hints(LINES - 1);
+	draw_hints(e, LINES - 1);
 	/* the cursor */
 	int cy = top + f - e->scroll, cx = 0;
 	const struct tpl_table *t = cur_table(e);

@@ -9,7 +9,7 @@ set -e
 cd "$WORK"
 
 "$NIANBAO" new --org 测试局 --year 2021 blank.yaml >/dev/null
-fresh() { cp blank.yaml d.yaml; rm -f .d.yaml.* d.yaml~; }
+fresh() { cp blank.yaml t.yaml; rm -f .t.yaml.* t.yaml~; }
 
 # One profile a line: NAME|F2|HOME|END|UP|DOWN|DELETE|KP4|KP0|KP2|KP_ENTER|PGDN
 # (\e is ESC; the keypad as the terminal sends it in the mode it is in)
@@ -62,11 +62,11 @@ while IFS= read -r line; do
 	name=${line%%|*}
 	fresh
 	script_for "$line" > "$name.keys"
-	edit d.yaml < "$name.keys"
+	edit t.yaml < "$name.keys"
 	check_status "$name: the editor exits 0" 0
-	check_contains "$name: keypad digits, keypad Enter, Home and End: 一 is 402" d.yaml "  new: {natural: 402, business: ~,"
-	check_contains "$name: 二 is 7 and nothing else was typed" d.yaml "  carried_in: {natural: 7, business: ~,"
-	check_contains "$name: the F2 key saved" "$WORK/out" "Saved d.yaml."
+	check_contains "$name: keypad digits, keypad Enter, Home and End: 一 is 402" t.yaml "  new: {natural: 402, business: ~,"
+	check_contains "$name: 二 is 7 and nothing else was typed" t.yaml "  carried_in: {natural: 7, business: ~,"
+	check_contains "$name: the F2 key saved" "$WORK/out" "Saved t.yaml."
 	screen 1
 	check_contains "$name: Delete blanked 一 (arrows reached it)" screen "一、本年新收                        _      _"
 	screen 2
@@ -92,7 +92,7 @@ check_contains "after ESC[11~ (PuTTY), SS3 S is the keypad's minus, not F4" d19.
 
 # ---- Esc then Alt-digit within the Esc delay: both keys count ----
 fresh
-edit d.yaml <<'K'
+edit t.yaml <<'K'
 bytes \e3
 type 5
 bytes \e\e4
@@ -100,7 +100,7 @@ dump
 K
 screen 1
 check_contains "Esc cancels the 5 and Alt-4 still goes to section 四" screen "四、政府信息公开行政复议、行政诉讼情况"
-check_not_contains "the cancelled 5 is gone" d.yaml "natural: 5"
+check_not_contains "the cancelled 5 is gone" t.yaml "natural: 5"
 
 # ---- a fuzz of random CSI and SS3 sequences that are no key: nothing changes ----
 fresh
@@ -129,10 +129,10 @@ awk 'BEGIN {
 	print "dump"
 	print "key C-s"
 }' > fuzz.keys
-cp d.yaml before.yaml
-edit d.yaml < fuzz.keys
+cp t.yaml before.yaml
+edit t.yaml < fuzz.keys
 check_status "the fuzz ends with the editor running" 0
-grep -v '^#' before.yaml > b.txt; grep -v '^#' d.yaml > a.txt
+grep -v '^#' before.yaml > b.txt; grep -v '^#' t.yaml > a.txt
 check_same "900 random CSI/SS3 sequences in a number cell, a text field and a table of 四 change nothing" b.txt a.txt
 screen 1
 check_contains "the fuzz leaves the status saying so" screen "Unknown key"
@@ -143,8 +143,8 @@ paste_case() {   # NAME TEXT EXPECTED-LINE...
 	shift 2
 	fresh
 	printf 'bytes \\e3\npaste %s\ndump\nkey C-s\n' "$text" > p.keys
-	edit d.yaml < p.keys
-	for want in "$@"; do check_contains "paste $name" d.yaml "$want"; done
+	edit t.yaml < p.keys
+	for want in "$@"; do check_contains "paste $name" t.yaml "$want"; done
 }
 paste_case "Excel row with CRLF" '12\t3\t0\t1\t2\t0\r\n' "  new: {natural: 12, business: 3, research: 0, nonprofit: 1, legal: 2, other: 0}"
 paste_case "a short row is three cells, not 123" '1\t2\t3' "  new: {natural: 1, business: 2, research: 3, nonprofit: ~,"
@@ -157,7 +157,7 @@ screen 1
 check_contains "the paste reports what it did" screen "Pasted a block of 1×2: 2 cells changed"
 
 fresh
-edit d.yaml <<'K'
+edit t.yaml <<'K'
 bytes \e3
 paste 1\t2\r\n3\t12 345\r\n
 dump
@@ -173,11 +173,11 @@ screen 2
 check_contains "a total that does not add up is reported" screen "the pasted total 7"
 screen 3
 check_contains "Ctrl-Z undoes the whole paste" screen "一、本年新收                        _      _"
-check_contains "nothing of the refused block was written" d.yaml "  new: {natural: ~, business: ~,"
+check_contains "nothing of the refused block was written" t.yaml "  new: {natural: ~, business: ~,"
 
 # ---- typing: a space never joins two numbers; full-width digits; Backspace on a value ----
 fresh
-edit d.yaml <<'K'
+edit t.yaml <<'K'
 bytes \e3
 type 12 345
 key Enter
@@ -189,7 +189,7 @@ key C-s
 K
 screen 1
 check_contains "12 345 typed is refused at Enter" screen '"12 345" is not a value for this cell'
-check_contains "full-width digits typed, then Backspace on the saved 402 makes 40" d.yaml "  new: {natural: 40, business: ~,"
+check_contains "full-width digits typed, then Backspace on the saved 402 makes 40" t.yaml "  new: {natural: 40, business: ~,"
 
 # ---- a dense table 三 typed with Tab alone, and pasted: the keystrokes it takes ----
 # 24 input rows (一, 二, the 21 result rows, 四) x 6 columns of 2-digit numbers; Tab skips
@@ -206,10 +206,10 @@ awk 'BEGIN {
 	print "key C-s"
 	print keys > "typed.count"
 }' > dense.keys
-edit d.yaml < dense.keys
-check_contains "typing with Tab: 一 across its 6 cells" d.yaml "  new: {natural: 10, business: 11, research: 12, nonprofit: 13, legal: 14, other: 15}"
-check_contains "typing with Tab: the last result row" d.yaml "  other_misc: {natural: 52, business: 53, research: 54, nonprofit: 55, legal: 56, other: 57}"
-check_contains "typing with Tab: past （七）总计 to 四" d.yaml "  carried_out: {natural: 58, business: 59, research: 60, nonprofit: 61, legal: 62, other: 63}"
+edit t.yaml < dense.keys
+check_contains "typing with Tab: 一 across its 6 cells" t.yaml "  new: {natural: 10, business: 11, research: 12, nonprofit: 13, legal: 14, other: 15}"
+check_contains "typing with Tab: the last result row" t.yaml "  other_misc: {natural: 52, business: 53, research: 54, nonprofit: 55, legal: 56, other: 57}"
+check_contains "typing with Tab: past （七）总计 to 四" t.yaml "  carried_out: {natural: 58, business: 59, research: 60, nonprofit: 61, legal: 62, other: 63}"
 typed=$(cat typed.count)
 echo "# dense table 三 (24 rows x 6 columns, 288 digits): $typed keys typed ($(awk -v k="$typed" 'BEGIN { printf "%.2f", k / 288 }') a digit), 2 to paste (Alt-3, the paste)"
 # the form as a spreadsheet holds it: with the （七）总计 row (compared, not written)
@@ -229,13 +229,13 @@ awk 'BEGIN {
 }' > dense.txt
 fresh
 printf 'bytes \\e3\npaste %s\nkey C-s\n' "$(cat dense.txt)" > dense-paste.keys
-edit d.yaml < dense-paste.keys
+edit t.yaml < dense-paste.keys
 check_not_contains "the pasted totals agree with the sums" "$WORK/out" "differs"
-check_contains "one paste of the 25 rows: 四 is filled" d.yaml "  carried_out: {natural: 58, business: 59, research: 60, nonprofit: 61, legal: 62, other: 63}"
+check_contains "one paste of the 25 rows: 四 is filled" t.yaml "  carried_out: {natural: 58, business: 59, research: 60, nonprofit: 61, legal: 62, other: 63}"
 
 # ---- a new draft: cells to fill apart from errors; F8 errors first; a balance marks its column ----
 fresh
-edit d.yaml <<'K'
+edit t.yaml <<'K'
 dump
 key F8
 dump
@@ -283,7 +283,7 @@ send() {
 }
 cat > run.sh <<S
 #!/bin/sh
-"$NIANBAO" edit d.yaml
+"$NIANBAO" edit t.yaml
 echo "EXIT=\$?"
 sleep 60
 S
@@ -302,7 +302,7 @@ EOF
 	else
 		tm respawn-pane -k -t t "env TERM=xterm LANGUAGE=en LC_ALL=C.UTF-8 NIANBAO_TEMPLATES='$NIANBAO_TEMPLATES' sh ./run.sh"
 	fi
-	wait_for "d.yaml" || true
+	wait_for "t.yaml" || true
 	send '\e3'
 	send "$kp4$kp0$kp2$kpenter"
 	send "$up$home$end$home"
@@ -310,9 +310,9 @@ EOF
 	send '\e[99~\e[1;2;3q'
 	if wait_for "Unknown key"; then ok "pty $name: an unknown sequence is reported"; else not_ok "pty $name: an unknown sequence is reported" "$(cat "$WORK/pane")"; fi
 	send "$f2"
-	if wait_for "Saved d.yaml."; then ok "pty $name: F2 saves"; else not_ok "pty $name: F2 saves" "$(cat "$WORK/pane")"; fi
-	check_contains "pty $name: 一 is 402" d.yaml "  new: {natural: 402, business: ~,"
-	check_contains "pty $name: 二 is 7" d.yaml "  carried_in: {natural: 7, business: ~,"
+	if wait_for "Saved t.yaml."; then ok "pty $name: F2 saves"; else not_ok "pty $name: F2 saves" "$(cat "$WORK/pane")"; fi
+	check_contains "pty $name: 一 is 402" t.yaml "  new: {natural: 402, business: ~,"
+	check_contains "pty $name: 二 is 7" t.yaml "  carried_in: {natural: 7, business: ~,"
 	tm send-keys -t t C-q
 	wait_for "EXIT=" || true
 done
@@ -320,7 +320,7 @@ done
 # line break as CR, as tmux paste-buffer -p does with the LF of this file)
 fresh
 tm respawn-pane -k -t t "env TERM=xterm LANGUAGE=en LC_ALL=C.UTF-8 NIANBAO_TEMPLATES='$NIANBAO_TEMPLATES' sh ./run.sh"
-wait_for "d.yaml" || true
+wait_for "t.yaml" || true
 send '\e3'
 printf '12\t3\t0\t1\t2\t0\n4\t5\t6\t7\t8\t9\n' > row.txt
 tm load-buffer row.txt
@@ -331,9 +331,9 @@ send '\e[B\e[B'
 send '1\t2\t3\r\n'
 if wait_for "Pasted a block of 1×3"; then ok "pty: a fast burst with tabs is a block too"; else not_ok "pty: a fast burst with tabs is a block too" "$(cat "$WORK/pane")"; fi
 tm send-keys -t t C-s
-wait_for "Saved d.yaml." || true
-check_contains "pty: the pasted rows are saved" d.yaml "  carried_in: {natural: 4, business: 5, research: 6, nonprofit: 7, legal: 8, other: 9}"
-check_contains "pty: the burst is saved as three cells" d.yaml "  granted: {natural: 1, business: 2, research: 3,"
+wait_for "Saved t.yaml." || true
+check_contains "pty: the pasted rows are saved" t.yaml "  carried_in: {natural: 4, business: 5, research: 6, nonprofit: 7, legal: 8, other: 9}"
+check_contains "pty: the burst is saved as three cells" t.yaml "  granted: {natural: 1, business: 2, research: 3,"
 tm send-keys -t t C-q
 wait_for "EXIT=" || true
 
