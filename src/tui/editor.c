@@ -357,7 +357,26 @@ settle(struct editor *e)
 	return num_commit(e);
 }
 
-/* Opens the text in $VISUAL or $EDITOR (no shell: the words of the variable are argv). */
+/* Whether a program of that name is in $PATH. */
+static bool
+in_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/bin:/bin";
+	char *copy = xstrdup(path), *save;
+	bool found = false;
+	for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *full = xasprintf("%s/%s", *dir ? dir : ".", name);
+		found = access(full, X_OK) == 0;
+		free(full);
+	}
+	free(copy);
+	return found;
+}
+
+/* Opens the text in $VISUAL or $EDITOR (no shell: the words of the variable are argv), or
+ * without them in the system's sensible editor (see below). */
 static void
 external_edit(struct editor *e)
 {
@@ -373,8 +392,19 @@ external_edit(struct editor *e)
 	const char *editor = getenv("VISUAL");
 	if (!editor || !*editor)
 		editor = getenv("EDITOR");
-	if (!editor || !*editor)
-		editor = "vi";
+	if (!editor || !*editor) {
+		/* the system's choice (Debian's sensible-editor, nano by default), else nano; vi
+		 * only when the clerk says so, with how to leave it */
+		editor = in_path("sensible-editor") ? "sensible-editor" : in_path("nano") ? "nano" : NULL;
+		if (!editor) {
+			if (ask(e, _("No editor is set ($VISUAL, $EDITOR) and nano is not installed. Open the text in vi? "
+			             "(y/n; in vi, Esc then :wq saves and :q! leaves without saving)")) != 'y') {
+				say(e, false, _("The text is unchanged. Set EDITOR (for example EDITOR=nano) to choose an editor."));
+				return;
+			}
+			editor = "vi";
+		}
+	}
 	const char *tmpdir = getenv("TMPDIR");
 	char *path = xasprintf("%s/nianbao-%s-XXXXXX.txt", tmpdir && *tmpdir ? tmpdir : "/tmp", e->tpl->texts[ti].id);
 	int fd = mkstemps(path, 4);

@@ -264,6 +264,22 @@ else
 	not_ok "a failing balance underlines 四 of its column too, not only the cell typed" "$(cat screen)"
 fi
 
+# ---- Ctrl-E without $VISUAL or $EDITOR: the system's editor, never vi without a word ----
+mkdir -p bin-nano bin-vi
+printf '#!/bin/sh\necho "在 nano 里写的。" > "$1"\n' > bin-nano/nano
+printf '#!/bin/sh\necho "在 vi 里写的。" > "$1"\n' > bin-vi/vi
+chmod +x bin-nano/nano bin-vi/vi
+fresh
+printf 'key C-e\nkey C-s\n' > e.keys
+env -u VISUAL -u EDITOR PATH="$WORK/bin-nano" NIANBAO_KEYSCRIPT=e.keys "$NIANBAO" edit t.yaml >/dev/null 2>&1 </dev/null || true
+check_contains "Ctrl-E without \$EDITOR opens nano" t.yaml "在 nano 里写的。"
+fresh
+printf 'key C-e\ndump\ntype n\ndump\nkey C-s\n' > e.keys
+env -u VISUAL -u EDITOR PATH="$WORK/bin-vi" NIANBAO_KEYSCRIPT=e.keys "$NIANBAO" edit t.yaml > e.out 2>/dev/null </dev/null || true
+check_contains "with only vi, Ctrl-E asks first and says how to leave vi" e.out "Esc then :wq saves"
+check_contains "saying no leaves the text and says how to choose" e.out "Set EDITOR"
+check_not_contains "vi was not run" t.yaml "在 vi 里写的"
+
 # ---- the same through a real pty: tmux send-keys -H sends the exact bytes ----
 TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
 if [ -z "$TMUX_BIN" ] || ! "$TMUX_BIN" -V >/dev/null 2>&1; then
