@@ -136,7 +136,8 @@ bool screen_run(struct screen *sc);
 void pager(struct editor *e, const char *title, const char *text);
 /* Asks a yes/no question above the key hints: returns 'y', 'n' or 0 (Esc). */
 int ask(struct editor *e, const char *question);
-/* Reads a line on the status line; returns a malloc'd string, or NULL on Esc. */
+/* Reads a line on the status line; returns a malloc'd string, or NULL on Esc. A pre-filled
+ * initial answer is replaced by the first character typed (an arrow or Backspace edits it). */
 char *ask_line(struct editor *e, const char *question, const char *initial);
 /* F1. */
 void show_help(struct editor *e);

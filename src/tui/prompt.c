@@ -201,6 +201,7 @@ struct line_screen {
 	const char *question;
 	struct textedit *te;
 	char *result;
+	bool pristine;   /* the pre-filled answer, untouched: the first character typed replaces it */
 };
 
 static void
@@ -235,6 +236,13 @@ static bool
 line_key(struct screen *sc, const struct tkey *k)
 {
 	struct line_screen *ls = (struct line_screen *)sc;
+	bool typing = k->kind == TK_PASTE || (k->kind == TK_CHAR && k->ch >= 32 && k->ch != 127 && !k->alt);
+	if (ls->pristine && typing) {
+		textedit_free(ls->te);
+		ls->te = textedit_new("", 0);
+	}
+	if (k->kind != TK_RESIZE)
+		ls->pristine = false;
 	struct textedit *te = ls->te;
 	if (k->kind == TK_PASTE) {
 		char *flat = xmalloc(k->len + 1);
@@ -267,7 +275,8 @@ line_key(struct screen *sc, const struct tkey *k)
 char *
 ask_line(struct editor *e, const char *question, const char *initial)
 {
-	struct line_screen ls = {{line_draw, line_key, e}, question, textedit_new(initial, strlen(initial)), NULL};
+	struct line_screen ls = {{line_draw, line_key, e}, question, textedit_new(initial, strlen(initial)), NULL,
+	                         initial[0] != '\0'};
 	textedit_move_text_end(ls.te);
 	screen_run(&ls.base);
 	textedit_free(ls.te);

@@ -61,13 +61,21 @@ ask_create(struct tui_options *opt)
 	localtime_r(&now, &tm);
 	char *def = xasprintf("%d", tm.tm_year + 1900 - 1);
 	int year = 0;
+	char *question = xstrdup(_("Year of the report:"));
 	while (!year) {
-		char *y = ask_line(NULL, _("Year of the report:"), def);
+		char *y = ask_line(NULL, question, def);
 		if (!y)
 			break;
 		year = draft_year_parse(y);
+		if (!year) {
+			/* say why, and ask again with what was typed */
+			free(question);
+			question = xasprintf(_("\"%s\" is not a year from %d to %d, written with digits (such as %s). "
+			                       "Year of the report:"), y, DRAFT_YEAR_MIN, DRAFT_YEAR_MAX, def);
+		}
 		free(y);
 	}
+	free(question);
 	free(def);
 	struct draft *d = NULL;
 	if (year) {

@@ -280,6 +280,24 @@ check_contains "with only vi, Ctrl-E asks first and says how to leave vi" e.out 
 check_contains "saying no leaves the text and says how to choose" e.out "Set EDITOR"
 check_not_contains "vi was not run" t.yaml "在 vi 里写的"
 
+# ---- the year prompt of a new draft: the first digit replaces the pre-filled year ----
+rm -f new2.yaml
+edit new2.yaml <<'K'
+type y
+key Enter
+type 新建局
+key Enter
+type 20x1
+key Enter
+dump
+type 2020
+key Enter
+key C-s
+K
+screen 1
+check_contains "a year that is no year says why" screen '"20x1" is not a year from 1990 to 2200'
+check_contains "typing over the pre-filled year replaces it" new2.yaml "year: 2020"
+
 # ---- the same through a real pty: tmux send-keys -H sends the exact bytes ----
 TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
 if [ -z "$TMUX_BIN" ] || ! "$TMUX_BIN" -V >/dev/null 2>&1; then
