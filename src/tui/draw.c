@@ -317,6 +317,14 @@ section_of_result(const struct editor *e, const struct check_result *r)
 	return -1;
 }
 
+/* What the last frame showed, for the mouse: the section names' columns on line 1, and
+ * the layout line on each body line. */
+#define MAX_SHOWN_SECTIONS 16
+#define MAX_SHOWN_LINES 512
+static int section_from[MAX_SHOWN_SECTIONS], section_to[MAX_SHOWN_SECTIONS], shown_sections;
+static struct line shown_lines[MAX_SHOWN_LINES];
+static int shown_top, shown_count;
+
 static void
 draw_title(struct editor *e)
 {
@@ -347,6 +355,7 @@ draw_sections(struct editor *e)
 	}
 	move(1, 0);
 	int used = 0;
+	shown_sections = 0;
 	for (int i = 0; i < e->tpl->section_count && used < COLS; i++) {
 		const char *heading = e->tpl->sections[i].heading;
 		const char *mark = strstr(heading, "、");
@@ -358,7 +367,13 @@ draw_sections(struct editor *e)
 			attron(A_REVERSE | A_BOLD);
 		else if (bad[i])
 			attron(COLOR_PAIR(PAIR_ERROR));
+		if (i < MAX_SHOWN_SECTIONS) {
+			section_from[i] = used;
+			shown_sections = i + 1;
+		}
 		used += put_clipped(shown, strlen(shown), COLS - used);
+		if (i < MAX_SHOWN_SECTIONS)
+			section_to[i] = used;
 		attroff(A_REVERSE | A_BOLD | COLOR_PAIR(PAIR_ERROR));
 		(void)w;
 		free(shown);
@@ -784,8 +799,14 @@ draw(struct editor *e)
 			e->scroll = f - hcount;
 		sticky = hfirst < e->scroll;
 	}
-	for (int y = 0; y < body && e->scroll + y < ls.count; y++)
-		draw_line(e, sticky && y < hcount ? &ls.v[hfirst + y] : &ls.v[e->scroll + y], top + y);
+	shown_top = top;
+	shown_count = 0;
+	for (int y = 0; y < body && e->scroll + y < ls.count; y++) {
+		const struct line *l = sticky && y < hcount ? &ls.v[hfirst + y] : &ls.v[e->scroll + y];
+		draw_line(e, l, top + y);
+		if (y < MAX_SHOWN_LINES)
+			shown_lines[shown_count++] = *l;
+	}
 	draw_help_line(e, LINES - 3);
 	draw_status(e, LINES - 2);
 	draw_hints(e, LINES - 1);
@@ -851,3 +872,42 @@ append_wrapped(char **out, const char *text, int width, int indent)
 	}
 }
 
+
+bool
+draw_hit(struct editor *e, int x, int y, struct hit *h)
+{
+	*h = (struct hit){HIT_NONE, -1, -1, -1, -1};
+	if (y == 1) {
+		for (int i = 0; i < shown_sections; i++)
+			if (x >= section_from[i] && x < section_to[i]) {
+				*h = (struct hit){HIT_SECTION, i, -1, -1, -1};
+				return true;
+			}
+		return false;
+	}
+	int k = y - shown_top;
+	if (k < 0 || k >= shown_count)
+		return false;
+	const struct line *l = &shown_lines[k];
+	const struct tpl_item *it = &e->sections[e->section].items[l->item];
+	switch (l->kind) {
+	case LN_TEXT_LABEL:
+	case LN_TEXT_ROW:
+		*h = (struct hit){HIT_TEXT, e->section, l->item, 0, 0};
+		return true;
+	case LN_ROW: {
+		const struct tpl_table *t = &e->tpl->tables[it->index];
+		struct table_geom g = table_geom(e, t, COLS);
+		int col = -1;
+		for (int c = 0; c < g.n; c++)
+			if (x >= g.x[c] && x < g.x[c] + g.col_w[c])
+				col = c;
+		if (col < 0)
+			col = l->item == e->item && l->a == e->row ? e->col : 0;   /* on the label: the row */
+		*h = (struct hit){HIT_CELL, e->section, l->item, l->a, col};
+		return true;
+	}
+	default:
+		return false;
+	}
+}

@@ -765,6 +765,39 @@ request_quit(struct editor *e)
 	}
 }
 
+/* ---- the mouse ---- */
+
+/* A click moves to the cell, field or section under it; the wheel moves three rows. What
+ * is being typed is kept first, as with any move. */
+static void
+mouse(struct editor *e, const struct tkey *k)
+{
+	if (COLS < MIN_COLS || LINES < MIN_LINES || (k->code != TMOUSE_PRESS && k->code != TMOUSE_WHEEL_UP &&
+	                                              k->code != TMOUSE_WHEEL_DOWN))
+		return;
+	if (k->code == TMOUSE_PRESS && k->ch != 0)
+		return;   /* the left button only */
+	if (e->te && k->code != TMOUSE_PRESS)
+		return;   /* the wheel does not leave a text being edited */
+	if (!settle(e))
+		return;
+	if (k->code != TMOUSE_PRESS) {
+		for (int i = 0; i < 3; i++)
+			move_vertical(e, k->code == TMOUSE_WHEEL_UP ? -1 : 1);
+		return;
+	}
+	struct hit h;
+	if (!draw_hit(e, k->x, k->y, &h))
+		return;
+	if (h.kind == HIT_SECTION) {
+		focus_section(e, h.section);
+	} else {
+		e->item = h.item;
+		e->row = h.kind == HIT_CELL ? h.row : 0;
+		e->col = h.kind == HIT_CELL ? h.col : 0;
+	}
+}
+
 /* ---- paste ---- */
 
 /* A paste into a table: a block from a spreadsheet, from the cell under the cursor to
@@ -827,8 +860,12 @@ handle_key(struct editor *e, const struct tkey *k)
 {
 	int section = 0;
 	enum request req = key_request(KEYMAP_EDITOR, k, &section);
-	if (k->kind == TK_RESIZE || k->kind == TK_MOUSE)
+	if (k->kind == TK_RESIZE)
 		return;
+	if (k->kind == TK_MOUSE) {
+		mouse(e, k);
+		return;
+	}
 	if (k->kind == TK_UNKNOWN) {
 		say(e, true, _("Unknown key: nothing was typed (F1 lists the keys)."));
 		return;

@@ -109,6 +109,14 @@ int put_clipped(const char *s, size_t len, int cols);
 void put_fit(const char *s, int cols);
 /* Blanks the rest of the cursor's line. */
 void fill_line(int y);
+/* What a mouse click at (x, y) of the last frame lands on: a section's name, a cell, or
+ * a text field. */
+enum hit_kind { HIT_NONE, HIT_CELL, HIT_TEXT, HIT_SECTION };
+struct hit {
+	enum hit_kind kind;
+	int section, item, row, col;
+};
+bool draw_hit(struct editor *e, int x, int y, struct hit *h);
 /* The width text fields wrap at. */
 int text_width(void);
 /* Draws a question wrapped over as many lines as it needs, ending on line last. */

@@ -28,6 +28,11 @@ static SCREEN *screen;
 static FILE *null_out, *null_in;
 static struct keydec dec;
 static volatile sig_atomic_t winch_flag;
+/* mouse reports (clicks and the wheel, SGR encoded), unless NIANBAO_MOUSE=0 */
+static bool mouse;
+#define MOUSE_ON "\033[?1000h\033[?1006h"
+#define MOUSE_OFF "\033[?1006l\033[?1000l"
+
 
 /* How long the rest of an escape sequence may take to arrive (ms), and a paste */
 enum { ESC_DELAY_MS = 50, PASTE_DELAY_MS = 1000, BURST_DELAY_MS = 30 };
@@ -355,8 +360,12 @@ term_start(const char *script)
 		sigemptyset(&sa.sa_mask);
 		sa.sa_handler = on_winch;
 		sigaction(SIGWINCH, &sa, NULL);
-		/* the keypad sends its digits as digits (DECKPNM); bracketed paste on */
+		/* the keypad sends its digits as digits (DECKPNM); bracketed paste on; mouse reports */
+		const char *m = getenv("NIANBAO_MOUSE");
+		mouse = !(m && !strcmp(m, "0"));
 		fputs("\033>\033[?2004h", stdout);
+		if (mouse)
+			fputs(MOUSE_ON, stdout);
 		fflush(stdout);
 	}
 	started = true;
@@ -379,6 +388,8 @@ term_stop(void)
 	started = false;
 	if (!scripted) {
 		fputs("\033[?2004l", stdout);
+		if (mouse)
+			fputs(MOUSE_OFF, stdout);
 		fflush(stdout);
 	}
 	keydec_free(&dec);
@@ -405,6 +416,8 @@ term_suspend(void)
 	if (scripted)
 		return;
 	fputs("\033[?2004l", stdout);
+	if (mouse)
+		fputs(MOUSE_OFF, stdout);
 	fflush(stdout);
 	def_prog_mode();
 	endwin();
@@ -417,6 +430,8 @@ term_resume(void)
 		return;
 	reset_prog_mode();
 	fputs("\033>\033[?2004h", stdout);
+	if (mouse)
+		fputs(MOUSE_ON, stdout);
 	fflush(stdout);
 	clearok(curscr, TRUE);
 	refresh();

@@ -298,6 +298,21 @@ screen 1
 check_contains "a year that is no year says why" screen '"20x1" is not a year from 1990 to 2200'
 check_contains "typing over the pre-filled year replaces it" new2.yaml "year: 2020"
 
+# ---- the mouse (SGR reports): a click moves to the cell under it, the wheel scrolls ----
+fresh
+edit t.yaml <<'K'
+bytes \e3
+bytes \e[<0;41;8M\e[<0;41;8m
+type 5
+key Enter
+bytes \e[<65;41;8M
+dump
+key C-s
+K
+check_contains "a click on 二 商业企业 puts the typing there" t.yaml "  carried_in: {natural: ~, business: 5,"
+screen 1
+check_contains "Enter then the wheel: down three rows from 三（一）" screen "requests.denied_prohibited.business"
+
 # ---- the same through a real pty: tmux send-keys -H sends the exact bytes ----
 TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
 if [ -z "$TMUX_BIN" ] || ! "$TMUX_BIN" -V >/dev/null 2>&1; then
@@ -368,6 +383,17 @@ tm send-keys -t t C-s
 wait_for "Saved t.yaml." || true
 check_contains "pty: the pasted rows are saved" t.yaml "  carried_in: {natural: 4, business: 5, research: 6, nonprofit: 7, legal: 8, other: 9}"
 check_contains "pty: the burst is saved as three cells" t.yaml "  granted: {natural: 1, business: 2, research: 3,"
+flags=$(tm display -p -t t '#{mouse_standard_flag}#{mouse_sgr_flag}')
+[ "$flags" = 11 ] && ok "pty: the editor asks for mouse reports (SGR)" || not_ok "pty: the editor asks for mouse reports (SGR)" "flags $flags"
+tm send-keys -t t C-q
+wait_for "EXIT=" || true
+flags=$(tm display -p -t t '#{mouse_standard_flag}#{mouse_sgr_flag}')
+[ "$flags" = 00 ] && ok "pty: mouse reports are off again after quitting" || not_ok "pty: mouse reports are off again after quitting" "flags $flags"
+fresh
+tm respawn-pane -k -t t "env TERM=xterm LANGUAGE=en LC_ALL=C.UTF-8 NIANBAO_MOUSE=0 NIANBAO_TEMPLATES='$NIANBAO_TEMPLATES' sh ./run.sh"
+wait_for "t.yaml" || true
+flags=$(tm display -p -t t '#{mouse_standard_flag}#{mouse_sgr_flag}')
+[ "$flags" = 00 ] && ok "pty: NIANBAO_MOUSE=0 leaves the mouse to the terminal" || not_ok "pty: NIANBAO_MOUSE=0 leaves the mouse to the terminal" "flags $flags"
 tm send-keys -t t C-q
 wait_for "EXIT=" || true
 
