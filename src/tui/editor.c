@@ -600,10 +600,82 @@ autosave(struct editor *e)
 
 /* ---- go to ---- */
 
+/* Ctrl-G by label: the text fields and the table rows whose Chinese label holds the
+ * words; one goes there, several are offered as a numbered choice. Returns false when
+ * none matches. */
+#define GOTO_CHOICES 9
+struct goto_place {
+	int cell, text;
+	const char *label;
+};
+
+static bool
+go_to_label(struct editor *e, const char *words)
+{
+	struct goto_place found[GOTO_CHOICES];
+	int count = 0, more = 0;
+	for (int t = 0; t < e->tpl->text_count; t++)
+		if (strstr(e->tpl->texts[t].label, words)) {
+			if (count < GOTO_CHOICES)
+				found[count++] = (struct goto_place){-1, t, e->tpl->texts[t].label};
+			else
+				more++;
+		}
+	for (int ti = 0; ti < e->tpl->table_count; ti++) {
+		const struct tpl_table *t = &e->tpl->tables[ti];
+		for (int n = 0; n < t->rows.node_count; n++) {
+			const struct tpl_node *node = &t->rows.nodes[n];
+			if (!strstr(node->label, words) && !strstr(node->short_label, words))
+				continue;
+			int cell = t->first_cell + node->first_leaf * t->cols.leaf_count;
+			bool seen = false;
+			for (int k = 0; k < count; k++)
+				seen |= found[k].cell == cell;
+			if (seen)
+				continue;
+			if (count < GOTO_CHOICES)
+				found[count++] = (struct goto_place){cell, -1, node->label};
+			else
+				more++;
+		}
+	}
+	if (!count)
+		return false;
+	int pick = 0;
+	if (count > 1) {
+		char *q = xasprintf(_("%d places match \"%s\"; type the number of one:"), count + more, words);
+		for (int k = 0; k < count; k++) {
+			const char *heading = found[k].cell >= 0
+				? e->tpl->sections[e->tpl->tables[e->tpl->cells[found[k].cell].table].section].heading
+				: e->tpl->texts[found[k].text].section >= 0 ? e->tpl->sections[e->tpl->texts[found[k].text].section].heading : "";
+			const char *comma = strstr(heading, "、");
+			char *longer = xasprintf("%s  %d %.*s %s", q, k + 1, (int)(comma ? (size_t)(comma - heading) : strlen(heading)),
+			                         heading, found[k].label);
+			free(q);
+			q = longer;
+		}
+		char *answer = ask_line(e, q, "");
+		free(q);
+		if (!answer)
+			return true;
+		pick = atoi(answer) - 1;
+		free(answer);
+		if (pick < 0 || pick >= count) {
+			say(e, true, _("No such choice."));
+			return true;
+		}
+	}
+	if (found[pick].cell >= 0)
+		focus_cell(e, found[pick].cell);
+	else
+		focus_text(e, found[pick].text);
+	return true;
+}
+
 static void
 go_to(struct editor *e)
 {
-	char *answer = ask_line(e, _("Go to (field id or section 1-6):"), "");
+	char *answer = ask_line(e, _("Go to (a label such as 行政许可, a field id, or section 1-6):"), "");
 	if (!answer)
 		return;
 	char *a = answer;
@@ -636,8 +708,9 @@ go_to(struct editor *e)
 		}
 		if (found >= 0)
 			focus_cell(e, found);
-		else
-			say(e, true, _("No field or section \"%s\". Ids look like requests.new.natural or overview."), a);
+		else if (!go_to_label(e, a))
+			say(e, true, _("No field, row or section \"%s\". Type part of a label (行政许可, 结转, 复议) or an id "
+			               "(requests.new.natural, overview)."), a);
 	}
 	free(answer);
 }
@@ -765,6 +838,24 @@ request_quit(struct editor *e)
 	}
 }
 
+/* Ctrl-U: empties the current text field as one undo step (what was being typed is kept
+ * first, as its own step). */
+static void
+clear_text(struct editor *e)
+{
+	int ti = cur_text(e);
+	if (ti < 0)
+		return;
+	if (e->s->readonly) {
+		say(e, true, _("The draft is open read-only."));
+		return;
+	}
+	if (!e->s->draft->texts[ti] || !e->s->draft->texts[ti][0])
+		return;
+	session_set_text(e->s, ti, NULL);
+	say(e, false, _("The text field is cleared (Ctrl-Z brings it back)."));
+}
+
 /* ---- the mouse ---- */
 
 /* A click moves to the cell, field or section under it; the wheel moves three rows. What
@@ -845,6 +936,9 @@ handle_text_key(struct editor *e, const struct tkey *k, enum request req)
 	case REQ_DOWN: textedit_move_down(te); break;
 	case REQ_HOME: textedit_move_row_start(te); break;
 	case REQ_END: textedit_move_row_end(te); break;
+	case REQ_FIRST: textedit_move_text_start(te); break;
+	case REQ_LAST: textedit_move_text_end(te); break;
+	case REQ_CLEAR: text_keep(e); clear_text(e); break;
 	case REQ_BACKSPACE: textedit_delete_backward(te); break;
 	case REQ_DELETE: textedit_delete_forward(te); break;
 	case REQ_KILL_LINE: textedit_delete_to_line_end(te); break;
@@ -936,6 +1030,7 @@ handle_key(struct editor *e, const struct tkey *k)
 			case REQ_NEXT: move_tab(e, 1); break;
 			case REQ_PREV: move_tab(e, -1); break;
 			case REQ_ZEROS: fill_zeros(e); break;
+			case REQ_CLEAR: clear_text(e); break;
 			default: break;
 			}
 		}
@@ -984,6 +1079,22 @@ handle_key(struct editor *e, const struct tkey *k)
 			e->col++;
 		break;
 	case REQ_HOME: if (num_commit(e)) e->col = 0; break;
+	case REQ_FIRST:
+		if (num_commit(e)) {
+			e->row = e->col = 0;
+			to_input_cell(e, 1);
+		}
+		break;
+	case REQ_LAST:
+		if (num_commit(e)) {
+			e->row = cur_table(e)->rows.leaf_count - 1;
+			e->col = cur_table(e)->cols.leaf_count - 1;
+			to_input_cell(e, -1);
+		}
+		break;
+	case REQ_CLEAR:
+		say(e, true, _("Ctrl-U clears a text field; Delete blanks a cell."));
+		break;
 	case REQ_END: if (num_commit(e)) e->col = cur_table(e)->cols.leaf_count - 1; break;
 	case REQ_NEXT: if (num_commit(e)) move_tab(e, 1); break;
 	case REQ_PREV: if (num_commit(e)) move_tab(e, -1); break;

@@ -19,14 +19,16 @@ struct key_binding {
 	enum tkey_kind kind;   /* TK_KEY: code is a curses KEY_*; TK_CHAR: code is the character */
 	int code;
 	bool alt;
+	unsigned mods;         /* TK_KEY: the modifiers it needs (TMOD_*); 0: with any or none */
 	enum request req;      /* REQ_NONE: not a binding, only a line of the help */
 	const char *shown;     /* the key as the help shows it, with its separator from the one before */
 	const char *help;      /* msgid */
 };
 
-#define KEY(c) TK_KEY, (c), false
-#define CHR(c) TK_CHAR, (c), false
-#define ALT(c) TK_CHAR, (c), true
+#define KEY(c) TK_KEY, (c), false, 0
+#define CTRL_KEY(c) TK_KEY, (c), false, TMOD_CTRL
+#define CHR(c) TK_CHAR, (c), false, 0
+#define ALT(c) TK_CHAR, (c), true, 0
 
 static const struct key_binding key_table[] = {
 	{KEYMAP_EDITOR, KEY(KEY_UP), REQ_UP, "↑", N_("move between cells and fields")},
@@ -38,6 +40,9 @@ static const struct key_binding key_table[] = {
 	{KEYMAP_EDITOR, KEY(KEY_HOME), REQ_HOME, "Home",
 	 N_("first / last cell of the row; in a text field, start / end of the line")},
 	{KEYMAP_EDITOR, KEY(KEY_END), REQ_END, " / End", NULL},
+	{KEYMAP_EDITOR, CTRL_KEY(KEY_HOME), REQ_FIRST, "Ctrl-Home",
+	 N_("first / last input cell of the table; in a text field, start / end of the text")},
+	{KEYMAP_EDITOR, CTRL_KEY(KEY_END), REQ_LAST, " / Ctrl-End", NULL},
 	{KEYMAP_EDITOR, KEY(KEY_PPAGE), REQ_PREV_SECTION, "PgUp", N_("previous / next section")},
 	{KEYMAP_EDITOR, KEY(KEY_NPAGE), REQ_NEXT_SECTION, " / PgDn", NULL},
 	{KEYMAP_EDITOR, ALT('1'), REQ_SECTION, "Alt-1", N_("go to section 1 to 6")},
@@ -64,8 +69,8 @@ static const struct key_binding key_table[] = {
 	{KEYMAP_EDITOR, CHR(CTRL('h')), REQ_BACKSPACE, NULL, NULL},
 	{KEYMAP_EDITOR, CHR(CTRL('o')), REQ_ZEROS, "Ctrl-O", N_("fill every blank cell of the current table with 0")},
 	{KEYMAP_EDITOR, CHR(CTRL('g')), REQ_GOTO, "Ctrl-G",
-	 N_("go to a field by id (requests.new.natural) or a section by number")},
-	{KEYMAP_EDITOR, CHR(CTRL('e')), REQ_EXTERNAL, "Ctrl-E", N_("edit the current text field in $VISUAL / $EDITOR")},
+	 N_("go to a field by label (行政许可, 结转), by id (requests.new.natural), or a section by number")},
+	{KEYMAP_EDITOR, CHR(CTRL('e')), REQ_EXTERNAL, "Ctrl-E", N_("edit the current text field in $VISUAL / $EDITOR (without them, nano)")},
 	{KEYMAP_EDITOR, CHR(CTRL('t')), REQ_NARRATE, "Ctrl-T",
 	 N_("add to the current text field the standard sentences written from the tables (narrate)")},
 	{KEYMAP_EDITOR, CHR(CTRL('z')), REQ_UNDO, "Ctrl-Z", N_("undo / redo")},
@@ -78,6 +83,7 @@ static const struct key_binding key_table[] = {
 	{KEYMAP_EDITOR, KEY(KEY_F(10)), REQ_QUIT, ", F10", NULL},
 	{KEYMAP_EDITOR, KEY(KEY_F(1)), REQ_HELP, "F1", N_("help")},
 	{KEYMAP_EDITOR, CHR(CTRL('k')), REQ_KILL_LINE, "Ctrl-K", N_("in a text field: delete to the end of the line")},
+	{KEYMAP_EDITOR, CHR(CTRL('u')), REQ_CLEAR, "Ctrl-U", N_("clear the current text field (one undo step)")},
 	{KEYMAP_EDITOR, CHR(CTRL('l')), REQ_REDRAW, "Ctrl-L", N_("redraw the screen")},
 	/* the pager: besides these, the moves above scroll and F1, F5, Esc, Ctrl-Q, F10 close */
 	{KEYMAP_PAGER, CHR('q'), REQ_PAGE_CLOSE, NULL, NULL},
@@ -88,19 +94,24 @@ static const struct key_binding key_table[] = {
 
 #define KEY_COUNT (sizeof key_table / sizeof *key_table)
 
+/* A binding with modifiers (Ctrl-Home) wins over the same key without (Home); a binding
+ * without takes the key with any modifiers (Ctrl-Up moves as Up does). */
 static enum request
 lookup(enum keymap map, const struct tkey *k, int *section)
 {
-	for (size_t i = 0; i < KEY_COUNT; i++) {
-		const struct key_binding *b = &key_table[i];
-		if (b->map != map || b->req == REQ_NONE || b->kind != k->kind)
-			continue;
-		if (k->kind == TK_KEY ? b->code != k->code : (b->code != (int)k->ch || b->alt != k->alt))
-			continue;
-		if (b->req == REQ_SECTION)
-			*section = b->code - '1';
-		return b->req;
-	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < KEY_COUNT; i++) {
+			const struct key_binding *b = &key_table[i];
+			if (b->map != map || b->req == REQ_NONE || b->kind != k->kind)
+				continue;
+			if (pass == 0 ? !b->mods || b->mods != (k->mods & (TMOD_CTRL | TMOD_SHIFT | TMOD_ALT)) : b->mods != 0)
+				continue;
+			if (k->kind == TK_KEY ? b->code != k->code : (b->code != (int)k->ch || b->alt != k->alt))
+				continue;
+			if (b->req == REQ_SECTION)
+				*section = b->code - '1';
+			return b->req;
+		}
 	return REQ_NONE;
 }
 

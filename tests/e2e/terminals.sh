@@ -313,6 +313,47 @@ check_contains "a click on 二 商业企业 puts the typing there" t.yaml "  car
 screen 1
 check_contains "Enter then the wheel: down three rows from 三（一）" screen "requests.denied_prohibited.business"
 
+# ---- Ctrl-G by Chinese label; Ctrl-U clears a text field; Ctrl-Home / Ctrl-End ----
+fresh
+edit t.yaml <<'K'
+key C-g
+type 行政许可
+key Enter
+dump
+key C-g
+type 结转
+key Enter
+dump
+type 2
+key Enter
+dump
+type 7
+key Enter
+key M-1 Down Enter
+type 第一行\n第二行
+bytes \e[1;5H
+type 开头
+bytes \e[1;5F
+type 结尾
+key Tab
+dump
+key BTab C-u
+dump
+key C-z
+key C-s
+K
+screen 1
+check_contains "Ctrl-G 行政许可 goes to its row" screen "proactive.art20_5.licensing.decisions"
+screen 2
+check_contains "Ctrl-G 结转 offers both rows" screen '2 places match "结转"'
+screen 3
+check_contains "choosing 2 goes to 四" screen "requests.carried_out.natural"
+check_contains "Ctrl-Home and Ctrl-End go to the start and end of the text" t.yaml "  开头第一行"
+check_contains "... the end" t.yaml "  第二行结尾"
+screen 5
+check_contains "Ctrl-U clears the field and says how to get it back" screen "Ctrl-Z brings it back"
+check_contains "Ctrl-Z brings the cleared text back (one step)" t.yaml "  开头第一行"
+
 # ---- the same through a real pty: tmux send-keys -H sends the exact bytes ----
 TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
 if [ -z "$TMUX_BIN" ] || ! "$TMUX_BIN" -V >/dev/null 2>&1; then
