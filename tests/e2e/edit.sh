@@ -131,7 +131,7 @@ check_contains "section 四 shows 行政复议 as a row" screen "行政复议"
 screen 5; check_contains "Ctrl-G goes to a cell by id" screen "requests.other_misc.legal: "
 screen 6; check_contains "Ctrl-G goes to a section by number" screen "六、其他需要报告的事项"
 screen 7; check_contains "PgUp goes to the previous section" screen "五、存在的主要问题及改进情况"
-screen 8; check_contains "an unknown id is explained" screen "No field or section \"nosuch.cell\""
+screen 8; check_contains "an unknown id is explained" screen "No field, row or section \"nosuch.cell\""
 
 # ---- computed cells ----
 fresh
@@ -407,7 +407,7 @@ dump
 key PgUp
 dump
 K
-check_contains "a long help entry goes on under its own column" "$WORK/out" "                            号转到部分"
+check_contains "a long help entry goes on under its own column" "$WORK/out" "                            （requests.new.natural）转到字段，或按序号转到部分"
 check_contains "the closing paragraph is whole" "$WORK/out" "通过检查的单元格和字段带下划线；有错误的部分标有 !。"
 fresh
 edit d.yaml <<'K'
