@@ -424,6 +424,19 @@ tm send-keys -t t C-s
 wait_for "Saved t.yaml." || true
 check_contains "pty: the pasted rows are saved" t.yaml "  carried_in: {natural: 4, business: 5, research: 6, nonprofit: 7, legal: 8, other: 9}"
 check_contains "pty: the burst is saved as three cells" t.yaml "  granted: {natural: 1, business: 2, research: 3,"
+# text copied from Word or a web page arrives with CRLF: no blank paragraph appears
+send '\e1\e[B\r'
+printf '第一段\r\n第二段' > crlf.txt
+tm load-buffer crlf.txt
+tm paste-buffer -p -r -t t
+send '\t'
+tm send-keys -t t C-s
+wait_for "Saved t.yaml." || true
+if grep -A2 "^overview: |" t.yaml | tr '\n' '/' | grep -qF "overview: |/  第一段/  第二段/"; then
+	ok "pty: a CRLF paste into a text field keeps its two paragraphs, no blank one between"
+else
+	not_ok "pty: a CRLF paste into a text field keeps its two paragraphs, no blank one between" "$(grep -A3 '^overview' t.yaml)"
+fi
 flags=$(tm display -p -t t '#{mouse_standard_flag}#{mouse_sgr_flag}')
 [ "$flags" = 11 ] && ok "pty: the editor asks for mouse reports (SGR)" || not_ok "pty: the editor asks for mouse reports (SGR)" "flags $flags"
 tm send-keys -t t C-q
