@@ -354,6 +354,19 @@ screen 5
 check_contains "Ctrl-U clears the field and says how to get it back" screen "Ctrl-Z brings it back"
 check_contains "Ctrl-Z brings the cleared text back (one step)" t.yaml "  开头第一行"
 
+# ---- while the window is too small, keys do not change the draft ----
+fresh
+edit t.yaml <<'K'
+bytes \e3
+resize 70x20
+type 5
+key Enter Delete C-o
+paste 1\t2
+resize 80x24
+key C-s
+K
+check_contains "keys and pastes on the too-small screen changed nothing" t.yaml "  new: {natural: ~, business: ~,"
+
 # ---- the same through a real pty: tmux send-keys -H sends the exact bytes ----
 TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
 if [ -z "$TMUX_BIN" ] || ! "$TMUX_BIN" -V >/dev/null 2>&1; then
