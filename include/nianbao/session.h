@@ -67,6 +67,12 @@ void session_commit_cell(struct session *s, int cell, struct value before);
 /* Sets a text field (normalised as draft_set_text does) as one undo step. */
 void session_set_text(struct session *s, int text, const char *value);
 
+/* Esc in a text field whose text was typed over: the field keeps the text it had on entry,
+ * but typed is recorded as an undo step followed by the step back, so that Ctrl-Z brings
+ * what was typed back; a draft that was saved stays unmodified. Returns whether there is
+ * something for Ctrl-Z to bring back (false when typed normalises to the same text). */
+bool session_text_cancel(struct session *s, int text, const char *typed);
+
 /* Groups the changes between begin and end into one undo step (Ctrl-O). */
 void session_begin(struct session *s);
 void session_end(struct session *s);

@@ -130,6 +130,23 @@ session_set_text(struct session *s, int text, const char *value)
 	                                  .text_after = now ? xstrdup(now) : NULL});
 }
 
+bool
+session_text_cancel(struct session *s, int text, const char *typed)
+{
+	bool was_saved = !session_modified(s);
+	char *entry = xstrdup(s->draft->texts[text] ? s->draft->texts[text] : "");
+	long before = session_state(s);
+	session_set_text(s, text, typed);
+	bool changed = session_state(s) != before;
+	if (changed) {
+		session_set_text(s, text, entry);
+		if (was_saved)
+			session_mark_saved(s);
+	}
+	free(entry);
+	return changed;
+}
+
 void
 session_begin(struct session *s)
 {

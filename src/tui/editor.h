@@ -149,5 +149,7 @@ int ask(struct editor *e, const char *question);
 char *ask_line(struct editor *e, const char *question, const char *initial);
 /* F1. */
 void show_help(struct editor *e);
+/* Ctrl-E: the current text field in $VISUAL or $EDITOR. */
+void external_edit(struct editor *e);
 
 #endif

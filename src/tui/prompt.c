@@ -2,12 +2,17 @@
 
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "editor.h"
+#include "nianbao/atomicio.h"
 #include "nianbao/i18n.h"
 #include "nianbao/utf8.h"
 #include "nianbao/width.h"
@@ -282,4 +287,112 @@ ask_line(struct editor *e, const char *question, const char *initial)
 	textedit_free(ls.te);
 	curs_set(0);
 	return ls.result;
+}
+
+/* ---- another program on the terminal ---- */
+
+/* Whether a program of that name is in $PATH. */
+static bool
+in_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/bin:/bin";
+	char *copy = xstrdup(path), *save;
+	bool found = false;
+	for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *full = xasprintf("%s/%s", *dir ? dir : ".", name);
+		found = access(full, X_OK) == 0;
+		free(full);
+	}
+	free(copy);
+	return found;
+}
+
+/* Opens the text in $VISUAL or $EDITOR (no shell: the words of the variable are argv), or
+ * without them in the system's sensible editor (see below). */
+void
+external_edit(struct editor *e)
+{
+	int ti = cur_text(e);
+	if (ti < 0) {
+		say(e, true, _("Ctrl-E edits a text field; move to one first."));
+		return;
+	}
+	if (e->s->readonly) {
+		say(e, true, _("The draft is open read-only."));
+		return;
+	}
+	const char *editor = getenv("VISUAL");
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor) {
+		/* the system's choice (Debian's sensible-editor, nano by default), else nano; vi
+		 * only when the clerk says so, with how to leave it */
+		editor = in_path("sensible-editor") ? "sensible-editor" : in_path("nano") ? "nano" : NULL;
+		if (!editor) {
+			if (ask(e, _("No editor is set ($VISUAL, $EDITOR) and nano is not installed. Open the text in vi? "
+			             "(y/n; in vi, Esc then :wq saves and :q! leaves without saving)")) != 'y') {
+				say(e, false, _("The text is unchanged. Set EDITOR (for example EDITOR=nano) to choose an editor."));
+				return;
+			}
+			editor = "vi";
+		}
+	}
+	const char *tmpdir = getenv("TMPDIR");
+	char *path = xasprintf("%s/nianbao-%s-XXXXXX.txt", tmpdir && *tmpdir ? tmpdir : "/tmp", e->tpl->texts[ti].id);
+	int fd = mkstemps(path, 4);
+	if (fd < 0) {
+		say(e, true, _("Cannot create a temporary file: %s"), strerror(errno));
+		free(path);
+		return;
+	}
+	const char *text = e->s->draft->texts[ti] ? e->s->draft->texts[ti] : "";
+	size_t len = strlen(text);
+	bool ok = write(fd, text, len) == (ssize_t)len && (len == 0 || write(fd, "\n", 1) == 1);
+	close(fd);
+	char *words = xstrdup(editor);
+	char *argv[34];
+	int argc = 0;
+	char *save;
+	for (char *w = strtok_r(words, " \t", &save); w && argc < 32; w = strtok_r(NULL, " \t", &save))
+		argv[argc++] = w;
+	argv[argc++] = path;
+	argv[argc] = NULL;
+	int status = -1;
+	if (ok) {
+		term_suspend();
+		pid_t pid = fork();
+		if (pid == 0) {
+			execvp(argv[0], argv);
+			fprintf(stderr, "nianbao: %s: %s\n", argv[0], strerror(errno));
+			_exit(127);
+		}
+		if (pid > 0)
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+		term_resume();
+	}
+	if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		say(e, true, _("The editor %s did not finish cleanly; the text is unchanged."), argv[0]);
+	} else {
+		struct diag_list diags = {0};
+		size_t n;
+		char *edited = read_file(path, 16u << 20, &n, &diags);
+		if (!edited) {
+			say(e, true, "%s", diags.count ? diags.items[0].message : "?");
+		} else {
+			size_t clean_len = textedit_normalize(edited, n, NULL);
+			char *clean = xmalloc(clean_len + 1);
+			textedit_normalize(edited, n, clean);
+			clean[clean_len] = '\0';
+			session_set_text(e->s, ti, clean);
+			free(clean);
+			free(edited);
+		}
+		diag_free(&diags);
+	}
+	unlink(path);
+	free(path);
+	free(words);
 }

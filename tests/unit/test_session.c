@@ -371,6 +371,36 @@ test_undo_while_typing(void **state)
 	session_free(s);
 }
 
+static void
+test_text_cancel(void **state)
+{
+	(void)state;
+	struct session *s = session_new(zero_row_draft(), NULL);
+	int overview = template_find_text(tpl, "overview");
+	session_set_text(s, overview, "原来的文字。");
+	session_mark_saved(s);
+	/* Esc after typing: the entry text stays, the draft is still as saved... */
+	assert_true(session_text_cancel(s, overview, "打了一半的字"));
+	assert_string_equal(s->draft->texts[overview], "原来的文字。");
+	assert_false(session_modified(s));
+	/* ...and Ctrl-Z brings back what was typed */
+	int c, t;
+	assert_true(session_undo(s, &c, &t));
+	assert_int_equal(t, overview);
+	assert_string_equal(s->draft->texts[overview], "打了一半的字");
+	assert_true(session_modified(s));
+	/* typing that normalises to the entry text leaves nothing to bring back */
+	session_set_text(s, overview, "原来的文字。");
+	long steps = s->undo_count;
+	assert_false(session_text_cancel(s, overview, "原来的文字。  \n"));
+	assert_int_equal(s->undo_count, steps);
+	/* an unsaved draft stays unsaved */
+	assert_true(session_modified(s));
+	assert_true(session_text_cancel(s, overview, "别的"));
+	assert_true(session_modified(s));
+	session_free(s);
+}
+
 int
 main(void)
 {
@@ -382,6 +412,7 @@ main(void)
 		cmocka_unit_test(test_typing_guards),
 		cmocka_unit_test(test_blank_and_zeros),
 		cmocka_unit_test(test_undo_while_typing),
+		cmocka_unit_test(test_text_cancel),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
