@@ -892,7 +892,11 @@ scan_clause(struct scanner *s, int from, int to)
 					}
 				}
 			}
-			int j = strong_after >= 0 ? strong_after : recv ? weak_after : -1;
+			/* 受理36件…申请: the verb comes before the number (not 50个…申请受理点) */
+			bool recv_before = s->pending_recv;
+			for (int x = 0; x < nm && !recv_before; x++)
+				recv_before = m[x].lex->role == R_RECV && m[x].pos < a->pos;
+			int j = strong_after >= 0 ? strong_after : recv_before ? weak_after : -1;
 			if (j >= 0 && m[j].pos - a->end <= 16 && !role_in(m, nm, R_BLOCK, a->end, post)) {
 				chosen = j;
 				q = m[j].lex->q;

@@ -170,6 +170,7 @@ static const struct {
 	{"lit_direct", "appeals.litigation_direct.upheld", "appeals.litigation_direct.upheld"},
 	{"lit_after", "appeals.litigation_after_review.upheld", "appeals.litigation_after_review.upheld"},
 	{"rules_issued", "proactive.art20_1.rules.issued", "proactive.art20_1.rules.made"},
+	{"rules_repealed", "proactive.art20_1.rules.repealed", NULL},
 	{"normative_issued", "proactive.art20_1.normative.issued", "proactive.art20_1.normative.made"},
 	{"normative_repealed", "proactive.art20_1.normative.repealed", NULL},
 	{"normative_in_force", "proactive.art20_1.normative.in_force", NULL},
