@@ -4,7 +4,9 @@
 /* The editor's private state, shared by its parts (doc/DESIGN.md §11):
  *   keys.c    the key table: every key, the command it runs, and its line in the help;
  *   draw.c    geometry and drawing of the main screen;
+ *   textout.c text clipped, fitted and wrapped for every screen;
  *   prompt.c  the one modal loop that reads keys, the pager and the prompts;
+ *   focus.c   the cursor's moves, Ctrl-G and F8;
  *   editor.c  the commands;
  *   start.c   opening a draft (create, lock, recover) and the main screen.
  * Editing rules live in the core (session, textedit); this layer turns keys into calls
@@ -91,24 +93,34 @@ int cur_text(const struct editor *e);
 int cur_cell(const struct editor *e);
 struct section_items *build_sections(const struct template *tpl);
 void free_sections(struct section_items *v, int count);
-void focus_section(struct editor *e, int section);
 /* Runs the command of one key. */
 void handle_key(struct editor *e, const struct tkey *k);
 /* Writes the autosave when there are changes it does not have yet. */
 void autosave(struct editor *e);
 
+/* ---- focus.c: where the cursor is and how it moves ---- */
+
+void focus_section(struct editor *e, int section);
+void focus_cell(struct editor *e, int cell);
+void focus_text(struct editor *e, int text);
+/* Up or down a row, on to the item above or below at the ends. */
+void move_vertical(struct editor *e, int dir);
+/* Tab (dir 1) and Shift-Tab (-1): the next cell or field, across tables and sections. */
+void move_tab(struct editor *e, int dir);
+/* From the focus, through the table in reading order (dir +1 or -1), to the first input
+ * cell, the focus included; false (focus unchanged) when there is none that way. */
+bool to_input_cell(struct editor *e, int dir);
+/* Enter in a number cell: down to the next input cell of the column. */
+void move_enter(struct editor *e);
+/* Ctrl-G. */
+void go_to(struct editor *e);
+/* F8. */
+void next_problem(struct editor *e);
+
 /* ---- draw.c ---- */
 
 /* Draws the main screen (or says the window is too small). */
 void draw(struct editor *e);
-/* When the window is below MIN_COLS x MIN_LINES: says so on the screen, returns true. */
-bool too_small(void);
-/* Writes text clipped to cols display columns at the cursor; returns the columns used. */
-int put_clipped(const char *s, size_t len, int cols);
-/* Like put_clipped, but marks a cut with ".." and pads to cols. */
-void put_fit(const char *s, int cols);
-/* Blanks the rest of the cursor's line. */
-void fill_line(int y);
 /* What a mouse click at (x, y) of the last frame lands on: a section's name, a cell, or
  * a text field. */
 enum hit_kind { HIT_NONE, HIT_CELL, HIT_TEXT, HIT_SECTION };
@@ -119,6 +131,17 @@ struct hit {
 bool draw_hit(struct editor *e, int x, int y, struct hit *h);
 /* The width text fields wrap at. */
 int text_width(void);
+
+/* ---- textout.c ---- */
+
+/* When the window is below MIN_COLS x MIN_LINES: says so on the screen, returns true. */
+bool too_small(void);
+/* Writes text clipped to cols display columns at the cursor; returns the columns used. */
+int put_clipped(const char *s, size_t len, int cols);
+/* Like put_clipped, but marks a cut with ".." and pads to cols. */
+void put_fit(const char *s, int cols);
+/* Blanks the rest of the cursor's line. */
+void fill_line(int y);
 /* Draws a question wrapped over as many lines as it needs, ending on line last. */
 void draw_question(const char *question, int last);
 /* Appends text to *out wrapped at width columns, every line after the first of each
