@@ -39,6 +39,8 @@ struct lex {
 	signed char col;  /* R_COL, R_NEG*: the column (-1 none) */
 };
 
+/* in col of a 本年新收 row: the words say 本年新收 without a verb of receiving */
+#define NEW_WITHOUT_VERB 1
 #define ROW(t, q) {t, R_ROW, q, -1}
 #define COL(t, c) {t, R_COL, -1, c}
 #define MARK(t, r) {t, r, -1, -1}
@@ -47,6 +49,8 @@ static const struct lex lexicon[] = {
 	/* 三、本年新收: 申请 with a verb of receiving */
 	ROW("申请", CLAIM_NEW), ROW("依申请公开", CLAIM_NEW), ROW("依申请", CLAIM_NEW),
 	ROW("申请公开", CLAIM_NEW),
+	{"申请数量", R_ROW, CLAIM_NEW, NEW_WITHOUT_VERB}, {"新收申请", R_ROW, CLAIM_NEW, NEW_WITHOUT_VERB},
+	MARK("今年以来", R_NONE), MARK("本年以来", R_NONE), MARK("年初以来", R_NONE), MARK("本年度以来", R_NONE),
 	ROW("上年结转", CLAIM_CARRIED_IN), ROW("上年度结转", CLAIM_CARRIED_IN), ROW("上一年度结转", CLAIM_CARRIED_IN),
 	ROW("上一年结转", CLAIM_CARRIED_IN), ROW("结转上年", CLAIM_CARRIED_IN), ROW("上年度转入", CLAIM_CARRIED_IN),
 	ROW("上年遗留", CLAIM_CARRIED_IN), ROW("往年结转", CLAIM_CARRIED_IN), ROW("上年未办结", CLAIM_CARRIED_IN),
@@ -817,6 +821,17 @@ scan_clause(struct scanner *s, int from, int to)
 			continue;
 		int pre = k ? am[k - 1].end : from;
 		int post = k + 1 < na ? am[k + 1].pos : to;
+		/* inside （…）: only a row named inside the same brackets ("含上年度结转申请18件"),
+		 * never the sentence's topic ("其中网上申请3件" is a part, not the whole) */
+		int open = -1;
+		for (int x = from; x < a->pos; x++) {
+			if (t->cp[x] == 0xFF08 || t->cp[x] == '(')
+				open = x;
+			else if ((t->cp[x] == 0xFF09 || t->cp[x] == ')') && open >= 0)
+				open = -1;
+		}
+		if (open >= 0 && pre <= open)
+			pre = open + 1;
 		/* another year or a change, before the number in this clause */
 		bool other = other_year_in(s, from, a->pos);
 		for (int j = 0; j < nm && !other; j++)
@@ -867,12 +882,12 @@ scan_clause(struct scanner *s, int from, int to)
 		if (chosen >= 0) {
 			q = m[chosen].lex->q;
 			near_from = m[chosen].pos;
-		} else if (weak >= 0 && recv) {
+		} else if (weak >= 0 && (recv || m[weak].lex->col == NEW_WITHOUT_VERB) && open < 0) {
 			chosen = weak;
 			q = CLAIM_NEW;
 			near_from = m[weak].pos;
 		}
-		if (q < 0 && weak < 0) {
+		if (q < 0 && weak < 0 && open < 0) {
 			/* the row after the number: 受理36件政府信息公开申请 */
 			int strong_after = -1, weak_after = -1;
 			for (int k2 = a->end; k2 < post; k2++)
@@ -945,7 +960,7 @@ scan_clause(struct scanner *s, int from, int to)
 				strongs[0] = q;
 			}
 		}
-		if (q < 0 && s->pending >= 0) {
+		if (q < 0 && s->pending >= 0 && open < 0) {
 			q = s->pending;
 			nstrong = q == CLAIM_NEW ? 0 : 1;
 			strongs[0] = q;
@@ -961,7 +976,7 @@ scan_clause(struct scanner *s, int from, int to)
 		int gap_to = after ? m[chosen].pos : a->pos;
 		if (gap_to - gap_from > limit || role_in(m, nm, R_BLOCK, gap_from, gap_to))
 			continue;
-		if (q == CLAIM_NEW && !recv && !via_topic)
+		if (q == CLAIM_NEW && !recv && !via_topic && !(chosen >= 0 && m[chosen].lex->col == NEW_WITHOUT_VERB))
 			continue;
 		if (needs_act(q) && !act)
 			continue;
