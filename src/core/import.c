@@ -1363,7 +1363,8 @@ make_text(const struct lines *ls, int a, int b, const bool *running, struct drop
 	bool pdf = !indented && spaced && flush;
 	struct buf out = {0};
 	buf_add(&out, "", 0);
-	bool open = false, gap = false, trailing_space = false, page_break = false;
+	bool open = false, gap = false, page_break = false;
+	size_t trailing_spaces = 0;
 	int after_image = 0;
 	size_t para_start = 0;
 	for (int i = a; i < b; i++) {
@@ -1425,7 +1426,9 @@ make_text(const struct lines *ls, int a, int b, const bool *running, struct drop
 				break;
 			start += k;
 		}
-		bool ends_space = end > 0 && clean[end - 1] == ' ';
+		size_t spaces = 0;   /* the spaces a rendered line broke at */
+		while (spaces < end && clean[end - 1 - spaces] == ' ')
+			spaces++;
 		while (end > start) {
 			size_t k = utf8_prev(clean, end, end);
 			uint32_t cp;
@@ -1446,14 +1449,16 @@ make_text(const struct lines *ls, int a, int b, const bool *running, struct drop
 			if (out.len && !continues) {
 				buf_add(&out, "\n", 1);
 				para_start = out.len;
-			} else if (continues && (trailing_space ||
-			                         (is_ascii_word_char(out.s[out.len - 1]) && is_ascii_word_char(clean[start])))) {
+			} else if (continues && indented) {
+				for (size_t k = 0; k < trailing_spaces; k++)
+					buf_add(&out, " ", 1);
+			} else if (continues && is_ascii_word_char(out.s[out.len - 1]) && is_ascii_word_char(clean[start])) {
 				buf_add(&out, " ", 1);
 			}
 			buf_add(&out, clean + start, end - start);
 			open = true;
 			gap = page_break = false;
-			trailing_space = indented && ends_space;
+			trailing_spaces = spaces;
 		}
 		free(clean);
 	}

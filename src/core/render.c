@@ -13,7 +13,8 @@
 /* ---- paragraphs and centred lines ---- */
 
 /* Each line of text is a paragraph: indented by two full-width spaces (whatever indent the
- * clerk typed is replaced) and wrapped at width. Empty lines are kept. */
+ * clerk typed is replaced) and wrapped at width, a wrapped line keeping the spaces it
+ * broke at. Empty lines are kept. */
 static void
 render_paragraphs(struct strbuf *out, const char *text, int width)
 {
@@ -32,7 +33,10 @@ render_paragraphs(struct strbuf *out, const char *text, int width)
 		struct width_line line;
 		width_wrap_init(&wrap, para, plen, width);
 		while (width_wrap_next(&wrap, &line)) {
-			strbuf_add(out, para + line.start, line.end - line.start);
+			/* the spaces a line broke at stay at its end (invisible), so that `import`
+			 * can tell "0 件" from "0件" when it joins the lines again */
+			size_t end = line.hard || line.next >= plen ? line.end : line.next;
+			strbuf_add(out, para + line.start, end - line.start);
 			strbuf_add(out, "\n", 1);
 		}
 		free(para);
