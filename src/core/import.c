@@ -342,6 +342,8 @@ struct token {
 	char *raw;        /* as printed (trimmed), for notes */
 	int line;         /* index into the lines */
 	bool spaced;      /* from a line whose cells are separated by spaces only */
+	bool lead_tab;    /* first cell of a line that began with a tab (an indent, or an empty cell) */
+	bool trail_tab;   /* last cell of a line that ended with a tab (the row's end, or an empty cell) */
 };
 
 struct tokens {
@@ -357,7 +359,7 @@ tok_add(struct tokens *ts, enum tok_kind kind, const char *s, size_t n, int line
 		ts->v = xrealloc(ts->v, (size_t)ts->cap * sizeof *ts->v);
 	}
 	ts->v[ts->count++] = (struct token){kind, kind == TOK_TEXT ? norm(s, n) : NULL,
-	                                    kind == TOK_TEXT ? xstrndup(s, n) : NULL, line, false};
+	                                    kind == TOK_TEXT ? xstrndup(s, n) : NULL, line, false, false, false};
 }
 
 static void
@@ -764,7 +766,8 @@ tokenize_line(struct tokens *ts, struct line l, int index)
 		free(clean);
 		return;
 	}
-	if (*s == '\t')
+	bool lead_tab = *s == '\t';
+	if (lead_tab)
 		s++;   /* a leading tab indents the cell of a cell-per-line extraction */
 	int first = ts->count;
 	for (;;) {
@@ -776,8 +779,12 @@ tokenize_line(struct tokens *ts, struct line l, int index)
 		s = tab + 1;
 	}
 	/* a tab that ends the line ends the row; it adds no empty cell */
-	if (ts->count - first > 1 && end > clean && end[-1] == '\t' && ts->v[ts->count - 1].kind == TOK_EMPTY)
+	if (ts->count - first > 1 && end > clean && end[-1] == '\t' && ts->v[ts->count - 1].kind == TOK_EMPTY) {
 		ts->count--;
+		ts->v[ts->count - 1].trail_tab = true;
+	}
+	if (lead_tab && ts->count > first)
+		ts->v[first].lead_tab = true;
 	free(clean);
 }
 
@@ -1224,6 +1231,29 @@ parse_flat(struct importer *im, const struct tpl_table *t, const struct tokens *
 	int skip = 0;
 	while (count - skip > n && ts->v[cells[skip]].kind == TOK_EMPTY)
 		skip++;
+	/* a row of tabs that began or ended with an empty cell lost it as an indent or a
+	 * row end: when exactly those are missing, they were empty cells */
+	if (count > 0 && count - skip < n) {
+		int tabs = 0;
+		for (int k = skip; k < count; k++)
+			tabs += ts->v[cells[k]].lead_tab + ts->v[cells[k]].trail_tab;
+		if (count - skip + tabs == n) {
+			int *full = xmalloc((size_t)n * sizeof *full), m = 0;
+			for (int k = skip; k < count; k++) {
+				if (ts->v[cells[k]].lead_tab)
+					full[m++] = -1;
+				full[m++] = cells[k];
+				if (ts->v[cells[k]].trail_tab)
+					full[m++] = -1;
+			}
+			for (int k = 0; k < n; k++)
+				store(im, template_cell_at(im->tpl, table, k / t->cols.leaf_count, k % t->cols.leaf_count),
+				      full[k] >= 0 ? &ts->v[full[k]] : NULL, UNIT_NONE);
+			free(full);
+			free(cells);
+			return end;
+		}
+	}
 	if (count - skip == n) {
 		for (int k = 0; k < n; k++)
 			store(im, template_cell_at(im->tpl, table, k / t->cols.leaf_count, k % t->cols.leaf_count),
@@ -1292,9 +1322,10 @@ has_han(const char *s)
 }
 
 /* Lines that repeat on many pages: the same short text three times or more (a running
- * header or footer). Marks them in repeated[] (by line). */
+ * header or footer), once at least where no table is (in_table[] by line: a table's
+ * labels repeat too). Marks them in repeated[] (by line). */
 static void
-find_running_lines(const struct lines *ls, bool *repeated)
+find_running_lines(const struct lines *ls, const bool *in_table, bool *repeated)
 {
 	for (int i = 0; i < ls->count; i++) {
 		repeated[i] = false;
@@ -1311,7 +1342,15 @@ find_running_lines(const struct lines *ls, bool *repeated)
 				same += !strcmp(m, n);
 				free(m);
 			}
-			repeated[i] = same >= 3;
+			bool outside = false;
+			for (int k = 0; k < ls->count && same >= 3 && !outside; k++) {
+				if (in_table[k] || is_blank_line(ls->v[k]))
+					continue;
+				char *m = line_norm(ls->v[k]);
+				outside = !strcmp(m, n);
+				free(m);
+			}
+			repeated[i] = same >= 3 && outside;
 		}
 		free(n);
 	}
@@ -1745,7 +1784,6 @@ read_lines(struct report *r, const char *text_in, size_t len_in, struct import_s
 	sum->converted = converted;
 	split_lines(&r->ls, r->text, len);
 	r->running = xcalloc((size_t)r->ls.count + 1, sizeof *r->running);
-	find_running_lines(&r->ls, r->running);
 	return true;
 }
 
@@ -1770,6 +1808,12 @@ read_sections(struct report *r, struct srcpos where, struct diag_list *diags)
 				break;
 			}
 	}
+	bool *in_table = xcalloc((size_t)r->ls.count + 1, sizeof *in_table);
+	for (int s = 1; s <= 3; s++)
+		for (int i = r->heading[s] + 1; r->heading[s] >= 0 && i < r->end_of[s]; i++)
+			in_table[i] = true;
+	find_running_lines(&r->ls, in_table, r->running);
+	free(in_table);
 	for (int s = 0; s < 6; s++) {
 		r->sec_from[s] = r->ts.count;
 		if (r->heading[s] >= 0 && s >= 1 && s <= 3)
