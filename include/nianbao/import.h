@@ -7,10 +7,12 @@
 #include "nianbao/draft.h"
 
 /* Reading a published report back into a draft (`nianbao import`): the text as copied out
- * of Word, WPS or a PDF viewer, or as `nianbao render` printed it. */
+ * of Word, WPS, a web page or a PDF viewer, or as `nianbao render` printed it; or the web
+ * page (HTML) or Word file (DOCX) itself, recognised by content (docread.h). */
 
 struct import_summary {
 	const char *template_id;     /* the template the labels matched best */
+	const char *format;          /* what was read: "text", "HTML" or "DOCX" */
 	int score[2];                /* labels found for the chosen template and the other */
 	bool converted;              /* the text was GB18030 and was converted */
 	int cells_read;              /* input cells with a number (or a dash) read */
@@ -20,8 +22,10 @@ struct import_summary {
 	int note_count;
 };
 
-/* Parses text (a published report copied out of a web page, Word, WPS or a PDF viewer in
- * any of the ways that flattens its tables, or a rendered report) into a new draft: template detected from the labels, organization and year
+/* Parses a report (text copied out of a web page, Word, WPS or a PDF viewer in any of the
+ * ways that flattens its tables, a rendered report, an HTML page or a DOCX file) into a
+ * new draft: template detected from the labels (from the year when the tables were
+ * images), organization and year
  * from the title, narrative sections as text fields, table cells by their row labels.
  * Cells the report leaves empty, or marks "—" or "/", are blank, never 0. Computed cells
  * are not stored; printed totals that disagree with their parts are noted. Returns NULL

@@ -16,6 +16,9 @@ int cmd_new(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+/* The text of a PDF as `pdftotext -layout` lays it out (at most max bytes), or NULL with
+ * an error in diags (pdftotext missing, the PDF unreadable). */
+char *pdf_to_text(const char *path, size_t max, size_t *len, struct diag_list *diags);
 int cmd_edit(int argc, char **argv);
 int cmd_sum(int argc, char **argv);
 int cmd_review(int argc, char **argv);

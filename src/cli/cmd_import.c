@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "nianbao/atomicio.h"
 #include "nianbao/i18n.h"
+#include "nianbao/docread.h"
 #include "nianbao/import.h"
 
 #define MAX_REPORT_BYTES ((size_t)16 << 20)
@@ -25,10 +26,12 @@ cmd_import(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		if (c == 'h') {
-			printf(_("Usage: %s import REPORT.txt DRAFT.yaml\n"
-			         "Turn the text of a published report (copied out of Word, WPS or a PDF viewer, or\n"
-			         "printed by 'render') into a new draft. The template is chosen from the labels\n"
-			         "found, not from the year; empty cells stay blank. DRAFT.yaml '-' writes the draft\n"
+			printf(_("Usage: %s import REPORT DRAFT.yaml\n"
+			         "Turn a published report into a new draft: its text (copied out of Word, WPS, a web\n"
+			         "page or a PDF viewer, or printed by 'render'), the web page itself (HTML), the Word\n"
+			         "file (DOCX) or the PDF (read with pdftotext -layout), recognised by content. The\n"
+			         "template is chosen from the labels found; empty cells stay blank, and a value that\n"
+			         "cannot be read exactly is left blank with a note. DRAFT.yaml '-' writes the draft\n"
 			         "to standard output (and the summary to standard error).\n"), program_name);
 			return EXIT_OK;
 		}
@@ -46,6 +49,11 @@ cmd_import(int argc, char **argv)
 	struct diag_list diags = {0};
 	size_t len;
 	char *text = read_file(report, MAX_REPORT_BYTES, &len, &diags);
+	bool pdf = text && doc_sniff(text, len) == DOC_PDF;
+	if (pdf) {
+		free(text);
+		text = pdf_to_text(report, MAX_REPORT_BYTES, &len, &diags);
+	}
 	struct template_cache *cache = template_cache_new(NULL);
 	struct import_summary sum = {0};
 	struct draft *d = text ? import_report(report, text, len, cache, &sum, &diags) : NULL;
@@ -70,6 +78,10 @@ cmd_import(int argc, char **argv)
 		for (int i = 0; i < d->tpl->cell_count; i++)
 			input += d->tpl->cells[i].formula < 0;
 		fprintf(out, _("%s: imported into %s\n"), cli_safe(report), cli_safe(path));
+		if (pdf)
+			fprintf(out, _("  read as: PDF, through pdftotext -layout\n"));
+		else if (strcmp(sum.format, "text"))
+			fprintf(out, _("  read as: %s\n"), sum.format);
 		if (sum.converted)
 			fprintf(out, _("  the text was GB18030 and was read as such\n"));
 		fprintf(out, _("  template: %s (labels found: %d; the other template: %d)\n"), cli_safe(sum.template_id),

@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nianbao/docread.h"
 #include "nianbao/i18n.h"
 #include "nianbao/import.h"
 #include "nianbao/utf8.h"
+#include "nianbao/width.h"
 
 /* ---- text helpers ---- */
 
@@ -344,6 +346,7 @@ struct token {
 	bool spaced;      /* from a line whose cells are separated by spaces only */
 	bool lead_tab;    /* first cell of a line that began with a tab (an indent, or an empty cell) */
 	bool trail_tab;   /* last cell of a line that ended with a tab (the row's end, or an empty cell) */
+	int col0, col1;   /* spaced: the display columns it takes on its line, [col0, col1) */
 };
 
 struct tokens {
@@ -359,7 +362,7 @@ tok_add(struct tokens *ts, enum tok_kind kind, const char *s, size_t n, int line
 		ts->v = xrealloc(ts->v, (size_t)ts->cap * sizeof *ts->v);
 	}
 	ts->v[ts->count++] = (struct token){kind, kind == TOK_TEXT ? norm(s, n) : NULL,
-	                                    kind == TOK_TEXT ? xstrndup(s, n) : NULL, line, false, false, false};
+	                                    kind == TOK_TEXT ? xstrndup(s, n) : NULL, line, false, false, false, 0, 0};
 }
 
 static void
@@ -703,7 +706,10 @@ add_piece(struct tokens *ts, const char *s, size_t n, int index, bool spaced)
 		}
 		const char *end = w[j - 1].s + w[j - 1].n;
 		tok_add(ts, TOK_TEXT, w[i].s, (size_t)(end - w[i].s), index);
-		ts->v[ts->count - 1].spaced = spaced;
+		struct token *t = &ts->v[ts->count - 1];
+		t->spaced = spaced;
+		t->col0 = (int)width_of_utf8(s, (size_t)(w[i].s - s));
+		t->col1 = t->col0 + (int)width_of_utf8(w[i].s, (size_t)(end - w[i].s));
 		i = j;
 	}
 	free(w);
@@ -1100,6 +1106,79 @@ blank_row_note(struct importer *im, const struct tpl_table *t, int r, const stru
 	free(q);
 }
 
+/* Places the values of one line by the columns of a full row (the n values from token
+ * ref on): each value must overlap exactly one of its columns, in order. */
+static bool
+place_against(const struct tokens *ts, const int *cells, int got, int n, int ref, int to, int *placed)
+{
+	int cols[64][2], m = 0;
+	for (int j = ref; j < to && m < n && ts->v[j].line == ts->v[ref].line; j++)
+		if (ts->v[j].spaced && looks_numeric(&ts->v[j])) {
+			cols[m][0] = ts->v[j].col0;
+			cols[m][1] = ts->v[j].col1;
+			m++;
+		}
+	if (m != n)
+		return false;
+	for (int c = 0; c < n; c++)
+		placed[c] = -1;
+	int last = -1;
+	for (int k = 0; k < got; k++) {
+		const struct token *v = &ts->v[cells[k]];
+		int hit = -1;
+		for (int c = 0; c < n; c++)
+			if (v->col0 < cols[c][1] && cols[c][0] < v->col1) {
+				if (hit >= 0)
+					return false;   /* overlaps two columns */
+				hit = c;
+			}
+		if (hit <= last)
+			return false;
+		placed[hit] = cells[k];
+		last = hit;
+	}
+	return true;
+}
+
+/* A space-aligned row with fewer values than columns: each value goes to the column it
+ * overlaps on the page in the table's full rows (n values on one line, between from and
+ * to). Every full row must agree, or the columns are not known (a long label, a new
+ * page, can shift a row). Fills placed[n] (token indices, -1 for an empty cell); false
+ * when the columns cannot be told. */
+static bool
+place_by_columns(const struct tokens *ts, const int *cells, int got, int n, int from, int to, int *placed)
+{
+	if (n > 64)
+		return false;
+	int line = ts->v[cells[0]].line;
+	for (int k = 1; k < got; k++)
+		if (ts->v[cells[k]].line != line)
+			return false;
+	int refs = 0;
+	int *other = xmalloc((size_t)n * sizeof *other);
+	bool ok = true;
+	for (int i = from; i < to && ok;) {
+		int l = ts->v[i].line, count = 0, first = -1;
+		int j = i;
+		for (; j < to && ts->v[j].line == l; j++)
+			if (ts->v[j].spaced && looks_numeric(&ts->v[j])) {
+				if (first < 0)
+					first = j;
+				count++;
+			}
+		if (count == n && l != line) {
+			int *into = refs ? other : placed;
+			ok = place_against(ts, cells, got, n, first, to, into);
+			if (ok && refs)
+				ok = !memcmp(other, placed, (size_t)n * sizeof *other);
+			refs++;
+		}
+		i = j;
+	}
+	free(other);
+	return ok && refs > 0;
+}
+
 /* The rows of a table in order, each found by its label; returns the position after it.
  * *labels tells whether every row label was found, *values whether any value was read. */
 static int
@@ -1112,6 +1191,7 @@ parse_rows(struct importer *im, const struct tpl_table *t, const struct tokens *
 	*values = false;
 	enum unit unit = UNIT_NONE;
 	bool first = true;
+	int table_from = pos;
 	for (int r = 0; r < t->rows.leaf_count; r++) {
 		const struct tpl_node *node = &t->rows.nodes[t->rows.leaves[r]];
 		char *label = norm_str(node->label);
@@ -1164,6 +1244,12 @@ parse_rows(struct importer *im, const struct tpl_table *t, const struct tokens *
 			int *all = xmalloc((size_t)(2 * n) * sizeof *all), m;
 			bool more;
 			read_cells(ts, cells[0], to, 2 * n, all, &m, &more);
+			/* the extra values are those on the row's last line, not the next row's */
+			int keep = n;
+			while (keep < m && ts->v[all[keep]].line == ts->v[all[keep - 1]].line)
+				keep++;
+			more = more && keep == m;
+			m = keep;
 			bool same = !more;
 			for (int k = 0; k < n && same; k++)
 				for (int w = 1; w + n <= m && same; w++) {
@@ -1181,8 +1267,19 @@ parse_rows(struct importer *im, const struct tpl_table *t, const struct tokens *
 			}
 			free(all);
 		} else if (spaced && got > 0 && got < n) {
-			blank_row_note(im, t, r, ts, cells, n,
-			               _("fewer values than columns in space-aligned text, so their columns are unknown"));
+			int *placed = xmalloc((size_t)n * sizeof *placed);
+			if (place_by_columns(ts, cells, got, n, table_from, to, placed)) {
+				for (int c = 0; c < n; c++) {
+					store(im, template_cell_at(im->tpl, table, r, c), placed[c] >= 0 ? &ts->v[placed[c]] : NULL,
+					      unit);
+					*values |= placed[c] >= 0;
+				}
+			} else {
+				blank_row_note(im, t, r, ts, cells, n,
+				               _("fewer values than columns in space-aligned text, and the table's full rows do not "
+				                 "agree on their columns"));
+			}
+			free(placed);
 		} else {
 			for (int c = 0; c < n; c++) {
 				store(im, template_cell_at(im->tpl, table, r, c), cells[c] >= 0 ? &ts->v[cells[c]] : NULL, unit);
@@ -1774,7 +1871,25 @@ read_lines(struct report *r, const char *text_in, size_t len_in, struct import_s
 {
 	size_t len;
 	bool converted;
+	enum doc_kind kind = doc_sniff(text_in, len_in);
+	char *doc = NULL;
+	static const char *const kinds[] = {"text", "HTML", "DOCX", "PDF"};
+	sum->format = kinds[kind];
+	if (kind == DOC_PDF) {
+		diag_add(diags, DIAG_ERROR, where,
+		         _("is a PDF: `nianbao import` reads it through pdftotext; here only its text can be read"));
+		return false;
+	}
+	if (kind == DOC_HTML || kind == DOC_DOCX) {
+		doc = kind == DOC_HTML ? doc_html_text(where.file, text_in, len_in, diags)
+		                       : doc_docx_text(where.file, text_in, len_in, diags);
+		if (!doc)
+			return false;
+		text_in = doc;
+		len_in = strlen(doc);
+	}
 	r->text = to_utf8(text_in, len_in, &len, &converted);
+	free(doc);
 	if (!r->text) {
 		diag_add(diags, DIAG_ERROR, where, _("is neither UTF-8 nor GB18030 text"));
 		return false;

@@ -79,6 +79,30 @@ run "$NIANBAO" check noorg.yaml
 check_status "check fails a draft without an organization" 1
 check_contains "naming the organization line" "$WORK/err" "noorg.yaml:2:11: error: [organization] the organization is empty"
 
+# documents, recognised by content: a web page with the tables as <table>, a PDF
+awk 'BEGIN { print "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>年报</title></head><body>" }
+	/\t/ { if (!t) print "<table>"; t = 1; sub(/\t+$/, ""); n = split($0, c, "\t"); printf "<tr>"; for (i = 1; i <= n; i++) printf "<td>%s</td>", c[i]; print "</tr>"; next }
+	{ if (t) print "</table>"; t = 0; print "<p>" $0 "</p>" }
+	END { if (t) print "</table>"; print "</body></html>" }' "$R/2021-haiyang-bicheng.txt" > page.txt
+run "$NIANBAO" import page.txt page.yaml
+check_status "a web page imports, whatever its name" 0
+check_contains "it is read as HTML" "$WORK/out" "read as: HTML"
+check_contains "every cell of its tables" "$WORK/out" "cells read: 166 of 166; blank: 0"
+grep -A200 '^proactive:' haiyang.yaml | grep -B200 '^appeals:' > haiyang.cells
+grep -A200 '^proactive:' page.yaml | grep -B200 '^appeals:' > page.cells
+check_same "the same cells as its text" haiyang.cells page.cells
+printf '%%PDF-1.4\nnot really\n' > broken.pdf
+run "$NIANBAO" import broken.pdf broken.yaml
+check_status "a PDF pdftotext cannot read exits 2" 2
+if command -v pdftotext >/dev/null 2>&1; then
+	check_contains "and says so" "$WORK/err" "pdftotext could not read this PDF"
+else
+	check_contains "and says what to install" "$WORK/err" "poppler-utils"
+fi
+PATH=/nonexistent run "$NIANBAO" import broken.pdf broken.yaml
+check_contains "without pdftotext, import says what to install" "$WORK/err" "apt-get install poppler-utils"
+[ ! -e broken.yaml ] && ok "no draft is written for an unreadable PDF" || not_ok "no draft is written for an unreadable PDF"
+
 run "$NIANBAO" import nosuch.txt x.yaml
 check_status "a missing report exits 2" 2
 

@@ -22,7 +22,7 @@ cat > "$out/config.h" <<H
 #define NIANBAO_SRCDIR "$top"
 #define NIANBAO_BUILDDIR "$out"
 H
-flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -I$out -I$top/include $(pkg-config --cflags yaml-0.1)"
+flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -I$out -I$top/include $(pkg-config --cflags yaml-0.1 libxml-2.0 libzip)"
 objs=
 for src in "$top"/src/core/*.c; do
 	obj="$out/$(basename "$src" .c).o"
@@ -32,7 +32,7 @@ done
 export NIANBAO_TEMPLATES="$top/forms"
 status=0
 for t in $targets; do
-	$CC $flags -std=c11 -fsanitize=fuzzer "$top/tests/fuzz/fuzz_$t.c" $objs $(pkg-config --libs yaml-0.1) -o "$out/fuzz_$t"
+	$CC $flags -std=c11 -fsanitize=fuzzer "$top/tests/fuzz/fuzz_$t.c" $objs $(pkg-config --libs yaml-0.1 libxml-2.0 libzip) -o "$out/fuzz_$t"
 	corpus="$out/corpus-$t"
 	[ -n "${FUZZ_RUNS:-}" ] && rm -rf "$corpus"
 	mkdir -p "$corpus"

@@ -285,6 +285,16 @@ test_units_and_separators(void **state)
 	import_summary_free(&sum);
 	draft_free(d);
 	free(a);
+	/* a wrong printed total is reported, also when a 0 follows it */
+	a = replace(text, "1    1      0   0    2   1    0   0   0    1   2   0     1   0   3",
+	            "1    1      0   0    2   1    0   0   0    7   0   0     1   0   1");
+	d = import_text(a, &sum);
+	assert_true(has_note(&sum, "appeals.litigation_direct.total: printed 7, but its parts add up to 1"));
+	assert_cell(d, "appeals.litigation_after_review.upheld", 0);
+	assert_cell(d, "appeals.litigation_after_review.other", 1);
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
 	/* a header stating 元 converts a bare amount */
 	a = replace(text, "本年收费金额（单位：万元）", "本年收费金额（单位：元）");
 	char *c = replace(a, "7545\n", "75394432.52\n");

@@ -1,7 +1,8 @@
 /* The distinct-value generator: every reference report's form gets a distinct value in
  * every input cell (totals computed, so they are right), is flattened again the ways
  * reports reach us (tab-separated, one cell per line, space-aligned, a Markdown pipe
- * table, a browser's copy with amounts in 元), and imported. No cell may come back wrong:
+ * table, a browser's copy with amounts in 元, a portal's web page and a Word file, their
+ * tables with rowspan/colspan or vMerge/gridSpan), and imported. No cell may come back wrong:
  * each is exact or blank. A second pass leaves some cells empty, among them the first
  * cells of rows and of the 四 table. Prints, per report and style, the cells right,
  * blank and wrong. */
@@ -19,6 +20,8 @@
 #include "nianbao/atomicio.h"
 #include "nianbao/import.h"
 #include "nianbao/width.h"
+
+#include "docx_write.h"
 
 static struct template_cache *cache;
 
@@ -38,8 +41,9 @@ teardown(void **state)
 	return 0;
 }
 
-enum style { STYLE_TAB, STYLE_CELL_PER_LINE, STYLE_SPACED, STYLE_PIPE, STYLE_BROWSER, STYLE_COUNT };
-static const char *const style_names[STYLE_COUNT] = {"tab", "cell-per-line", "space-aligned", "pipe", "browser"};
+enum style { STYLE_TAB, STYLE_CELL_PER_LINE, STYLE_SPACED, STYLE_PIPE, STYLE_BROWSER, STYLE_HTML, STYLE_DOCX, STYLE_COUNT };
+static const char *const style_names[STYLE_COUNT] = {"tab", "cell-per-line", "space-aligned", "pipe", "browser",
+                                                     "html", "docx"};
 
 struct out {
 	char *s;
@@ -289,12 +293,227 @@ flatten(const struct draft *d, enum style style)
 	return o.s;
 }
 
+/* ---- HTML and DOCX: a grid of cells with spans, written as either ---- */
+
+/* Text as markup: & < > escaped (a malloc'd copy). */
+static char *
+esc(const char *s)
+{
+	struct out o = {0};
+	put(&o, "%s", "");
+	for (; *s; s++)
+		put(&o, "%s", *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : (char[2]){*s, 0});
+	return o.s;
+}
+
+struct gcell {
+	char *text;
+	int rowspan, colspan;
+	bool covered;    /* under another cell's span */
+};
+
+struct ggrid {
+	struct gcell *cells;
+	int rows, cols;
+};
+
+static struct gcell *
+gat(struct ggrid *g, int r, int c)
+{
+	return &g->cells[r * g->cols + c];
+}
+
+static void
+gset(struct ggrid *g, int r, int c, int rs, int cs, char *text)
+{
+	*gat(g, r, c) = (struct gcell){text, rs, cs, false};
+	for (int dr = 0; dr < rs; dr++)
+		for (int dc = 0; dc < cs; dc++)
+			if (dr || dc)
+				*gat(g, r + dr, c + dc) = (struct gcell){NULL, 1, 1, true};
+}
+
+/* The table as printed: column headers over the leaf columns (groups spanning theirs),
+ * row labels left of the cells (groups spanning their rows). */
+static struct ggrid
+table_grid(const struct draft *d, const struct tpl_table *t, int table)
+{
+	int hdr = t->cols.depth, lab = t->rows.depth, nr = t->rows.leaf_count, nc = t->cols.leaf_count;
+	struct ggrid g = {NULL, hdr + nr, lab + nc};
+	g.cells = xcalloc((size_t)(g.rows * g.cols), sizeof *g.cells);
+	for (int k = 0; k < g.rows * g.cols; k++)
+		g.cells[k] = (struct gcell){NULL, 1, 1, false};
+	gset(&g, 0, 0, hdr, lab, xstrdup(t->stub ? t->stub : (t->corner ? t->corner : "")));
+	for (int i = 0; i < t->cols.node_count; i++) {
+		const struct tpl_node *n = &t->cols.nodes[i];
+		int rs = n->leaf >= 0 ? hdr - n->depth : 1;
+		gset(&g, n->depth, lab + n->first_leaf, rs, n->leaf_count, xstrdup(n->label));
+	}
+	for (int i = 0; i < t->rows.node_count; i++) {
+		const struct tpl_node *n = &t->rows.nodes[i];
+		int cs = n->leaf >= 0 ? lab - n->depth : 1;
+		gset(&g, hdr + n->first_leaf, n->depth, n->leaf_count, cs, xstrdup(n->label));
+	}
+	for (int r = 0; r < nr; r++)
+		for (int c = 0; c < nc; c++)
+			gset(&g, hdr + r, lab + c, 1, 1, cell_text(d, template_cell_at(d->tpl, table, r, c), STYLE_TAB));
+	return g;
+}
+
+/* The 四 table as published: three header rows, then its fifteen cells in one row. */
+static struct ggrid
+flat_grid(const struct draft *d, const struct tpl_table *t, int table)
+{
+	int nc = t->cols.leaf_count, n = t->rows.leaf_count * nc;
+	struct ggrid g = {NULL, 4, n};
+	g.cells = xcalloc((size_t)(g.rows * g.cols), sizeof *g.cells);
+	for (int k = 0; k < g.rows * g.cols; k++)
+		g.cells[k] = (struct gcell){NULL, 1, 1, false};
+	for (int i = 0; i < t->rows.node_count; i++) {
+		const struct tpl_node *rn = &t->rows.nodes[i];
+		int rs = rn->leaf >= 0 && rn->depth == 0 ? 2 : 1;
+		gset(&g, rn->depth, rn->first_leaf * nc, rs, rn->leaf_count * nc, xstrdup(rn->label));
+	}
+	for (int k = 0; k < n; k++) {
+		gset(&g, 2, k, 1, 1, xstrdup(t->cols.nodes[t->cols.leaves[k % nc]].label));
+		gset(&g, 3, k, 1, 1, cell_text(d, template_cell_at(d->tpl, table, k / nc, k % nc), STYLE_TAB));
+	}
+	return g;
+}
+
+static void
+grid_html(struct out *o, struct ggrid *g)
+{
+	put(o, "<table border=\"1\">\n<tbody>\n");
+	for (int r = 0; r < g->rows; r++) {
+		put(o, "<tr>");
+		for (int c = 0; c < g->cols; c++) {
+			struct gcell *x = gat(g, r, c);
+			if (x->covered)
+				continue;
+			put(o, "<td");
+			if (x->rowspan > 1)
+				put(o, " rowspan=\"%d\"", x->rowspan);
+			if (x->colspan > 1)
+				put(o, " colspan=\"%d\"", x->colspan);
+			char *e = esc(x->text ? x->text : "");
+			put(o, ">%s</td>", *e ? e : "&nbsp;");
+			free(e);
+		}
+		put(o, "</tr>\n");
+	}
+	put(o, "</tbody>\n</table>\n");
+}
+
+/* Word: gridSpan for a colspan, vMerge restart and continue for a rowspan (a continued
+ * cell is written in every row it covers, with the span of its origin). */
+static void
+grid_docx(struct out *o, struct ggrid *g)
+{
+	put(o, "<w:tbl>");
+	for (int r = 0; r < g->rows; r++) {
+		put(o, "<w:tr>");
+		for (int c = 0; c < g->cols;) {
+			struct gcell *x = gat(g, r, c);
+			int span = 1;
+			bool cont = false;
+			if (x->covered) {
+				/* under a span from above (vMerge) or from the left (skip) */
+				int or = r, oc = c;
+				while (or > 0 && gat(g, or, oc)->covered)
+					or--;
+				struct gcell *origin = gat(g, or, oc);
+				if (!origin->covered && origin->rowspan > r - or && or < r) {
+					cont = true;
+					span = origin->colspan;
+				} else {
+					c++;
+					continue;
+				}
+			} else {
+				span = x->colspan;
+			}
+			put(o, "<w:tc><w:tcPr>");
+			if (span > 1)
+				put(o, "<w:gridSpan w:val=\"%d\"/>", span);
+			if (cont)
+				put(o, "<w:vMerge/>");
+			else if (x->rowspan > 1)
+				put(o, "<w:vMerge w:val=\"restart\"/>");
+			put(o, "</w:tcPr><w:p>");
+			if (!cont && x->text && *x->text) {
+				char *e = esc(x->text);
+				put(o, "<w:r><w:t>%s</w:t></w:r>", e);
+				free(e);
+			}
+			put(o, "</w:p></w:tc>");
+			c += span;
+		}
+		put(o, "</w:tr>");
+	}
+	put(o, "</w:tbl>");
+}
+
+static void
+grid_free(struct ggrid *g)
+{
+	for (int k = 0; k < g->rows * g->cols; k++)
+		free(g->cells[k].text);
+	free(g->cells);
+}
+
+/* The report as a portal page or a Word file. */
+static char *
+flatten_doc(const struct draft *d, bool docx, size_t *len)
+{
+	const struct template *tpl = d->tpl;
+	struct out o = {0};
+	const char *p0 = docx ? "<w:p><w:r><w:t>" : "<p>", *p1 = docx ? "</w:t></w:r></w:p>" : "</p>\n";
+	if (!docx)
+		put(&o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>年报</title></head><body>\n"
+		        "<div class=\"nav\">首页 &gt; 政务公开 &gt; 年度报告</div>\n");
+	char *org = esc(d->organization);
+	put(&o, "%s%s%s%s%d年政府信息公开工作年度报告%s", p0, org, p1, p0, d->year, p1);
+	free(org);
+	for (int s = 0; s < tpl->section_count; s++) {
+		put(&o, "%s%s%s", p0, tpl->sections[s].heading, p1);
+		for (int i = 0; i < tpl->sections[s].item_count; i++) {
+			const struct tpl_item *item = &tpl->sections[s].items[i];
+			if (item->kind == ITEM_TEXT) {
+				char *text = esc(d->texts[item->index] && *d->texts[item->index] ? d->texts[item->index] : "无。");
+				/* a paragraph per line */
+				for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+					put(&o, "%s%s%s", p0, line, p1);
+				free(text);
+				continue;
+			}
+			const struct tpl_table *t = &tpl->tables[item->index];
+			if (t->caption)
+				put(&o, "%s%s%s", p0, t->caption, p1);
+			struct ggrid g = t->layout == LAYOUT_FLAT ? flat_grid(d, t, item->index) : table_grid(d, t, item->index);
+			if (docx)
+				grid_docx(&o, &g);
+			else
+				grid_html(&o, &g);
+			grid_free(&g);
+		}
+	}
+	if (!docx) {
+		put(&o, "</body></html>\n");
+		*len = o.len;
+		return o.s;
+	}
+	char *bytes = docx_write(o.s, len);
+	free(o.s);
+	return bytes;
+}
+
 struct tally {
 	int right, blank, wrong;
 };
 
 /* Distinct values in every input cell (signed cells negative now and then, money with
- * fen); with gaps, every fifth cell and the first of every row left empty. */
+ * fen); with gaps, every eleventh cell and the first of every third row left empty. */
 static void
 fill(struct draft *d, bool gaps)
 {
@@ -310,7 +529,7 @@ fill(struct draft *d, bool gaps)
 			v = value_units(-units);
 		if (tpl->cells[c].type == VALUE_MONEY)
 			v = (struct value){units * VALUE_SCALE + 123457 + k, true};
-		if (gaps && (k % 5 == 0 || tpl->cells[c].col == 0))
+		if (gaps && (k % 11 == 0 || (tpl->cells[c].col == 0 && tpl->cells[c].row % 3 == 1)))
 			v = value_blank();
 		d->cells[c] = v;
 	}
@@ -320,13 +539,18 @@ fill(struct draft *d, bool gaps)
 static struct tally
 run_one(const struct draft *src, enum style style, const char *name, bool gaps)
 {
-	char *text = flatten(src, style);
+	size_t len;
+	char *text = style == STYLE_HTML || style == STYLE_DOCX ? flatten_doc(src, style == STYLE_DOCX, &len)
+	                                                        : flatten(src, style);
+	if (style < STYLE_HTML)
+		len = strlen(text);
 	struct import_summary sum;
 	struct diag_list diags = {0};
-	struct draft *back = import_report(name, text, strlen(text), cache, &sum, &diags);
+	struct draft *back = import_report(name, text, len, cache, &sum, &diags);
 	if (!back) {
 		diag_print(&diags, stderr);
-		fprintf(stderr, "%s", text);
+		if (style != STYLE_DOCX)
+			fprintf(stderr, "%s", text);
 	}
 	assert_non_null(back);
 	assert_string_equal(back->tpl->id, src->tpl->id);
@@ -349,7 +573,7 @@ run_one(const struct draft *src, enum style style, const char *name, bool gaps)
 			              tpl->cells[c].id, x, y);
 		}
 	}
-	if (t.wrong)
+	if (t.wrong && style != STYLE_DOCX)
 		fprintf(stderr, "%s", text);
 	if (getenv("STYLES_NOTES"))
 		for (int i = 0; i < sum.note_count; i++)
