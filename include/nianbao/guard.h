@@ -30,5 +30,8 @@ char *guard_autosave_warning(const struct save_guard *g);
  * (or /tmp), never replacing anything. Returns its malloc'd path, or NULL. */
 char *guard_rescue(const char *path, const char *data, size_t len);
 void guard_free(struct save_guard *g);
+/* Seconds between autosaves: 30, or NIANBAO_AUTOSAVE_SECONDS (1 to 3600) when set, so that
+ * the tests can watch an autosave happen. */
+int guard_autosave_interval(void);
 
 #endif

@@ -77,6 +77,15 @@ guard_rescue(const char *path, const char *data, size_t len)
 	return NULL;
 }
 
+int
+guard_autosave_interval(void)
+{
+	const char *env = getenv("NIANBAO_AUTOSAVE_SECONDS");
+	char *end;
+	long n = env && *env ? strtol(env, &end, 10) : 0;
+	return env && *env && !*end && n >= 1 && n <= 3600 ? (int)n : 30;
+}
+
 void
 guard_free(struct save_guard *g)
 {

@@ -23,7 +23,6 @@
 
 #define MIN_COLS 80
 #define MIN_LINES 24
-#define AUTOSAVE_SECONDS 30
 
 #define CTRL(c) ((c) & 0x1f)
 

@@ -24,7 +24,7 @@ autosave_when_due(struct editor *e)
 {
 	if (time(NULL) >= e->autosave_due) {
 		autosave(e);
-		e->autosave_due = time(NULL) + AUTOSAVE_SECONDS;
+		e->autosave_due = time(NULL) + guard_autosave_interval();
 	}
 }
 

@@ -179,7 +179,7 @@ tui_run(struct tui_options *opt)
 	else if (readonly)
 		say(&e, true, _("Read-only: another editor has this draft; changes cannot be saved."));
 	focus_section(&e, 0);
-	e.autosave_due = time(NULL) + AUTOSAVE_SECONDS;
+	e.autosave_due = time(NULL) + guard_autosave_interval();
 
 	struct screen main_screen = {main_draw, main_key, &e};
 	if (!screen_run(&main_screen)) {

@@ -82,3 +82,20 @@ wait_for() {
 	done
 	return 1
 }
+
+# tmux_or_skip: for a test of the editor in a real terminal (tmux). Ends the test as
+# skipped when tmux is missing; otherwise tm runs tmux on a private socket (its server is
+# killed at exit), and wait_for and expect NAME TEXT watch its pane "t".
+tmux_or_skip() {
+	TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
+	if [ -z "$TMUX_BIN" ] || ! "$TMUX_BIN" -V >/dev/null 2>&1; then
+		echo "1..0 # SKIP tmux is not installed"
+		exit 0
+	fi
+	SOCK="$WORK/tmux.sock"
+	trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+}
+tm() { "$TMUX_BIN" -u -S "$SOCK" "$@"; }
+expect() {   # expect NAME TEXT
+	if wait_for "$2"; then ok "$1"; else not_ok "$1" "pane lacks: $2" "$(cat "$WORK/pane")"; fi
+}

@@ -72,7 +72,8 @@ tm respawn-pane -k -t t "env TERM=screen LC_ALL=C.UTF-8 NIANBAO_TEMPLATES='$NIAN
 expect "the editor starts with TERM=screen" "gov-info-2021  d.yaml"
 tm send-keys -t t M-3 4 Enter
 expect "the change is on screen" "[+]"
-pid=$(pgrep -f "nianbao edit d.yaml" | head -1)
+# this test's own editor: another checkout's tests may run "nianbao edit d.yaml" too
+pid=$(pgrep -f "^$NIANBAO edit d.yaml" | head -1)
 kill -HUP "$pid"
 expect "SIGHUP ends the editor cleanly" "EXIT=0"
 [ -e .d.yaml.autosave ] && ok "SIGHUP writes the autosave" || not_ok "SIGHUP writes the autosave"
