@@ -89,20 +89,6 @@ fill_texts(struct draft *d, int serial)
 			char *add = NULL;
 			if (check->kind == CHECK_MENTION)
 				add = xasprintf("本年度未收取%s。", check->mention);
-			else if (check->kind == CHECK_NARRATIVE && x == 0) {
-				add = xstrdup("");
-				for (int p = 0; p < check->phrase_count; p++) {
-					const struct narrative_phrase *phrase = &check->phrases[p];
-					if (!phrase->word_count)
-						continue;
-					int64_t sum = 0;
-					for (int c = 0; c < phrase->cell_count; c++)
-						sum += d->cells[phrase->cells[c]].scaled / VALUE_SCALE;
-					char *longer = xasprintf("%s%s%lld件。", add, phrase->words[0], (long long)sum);
-					free(add);
-					add = longer;
-				}
-			}
 			if (add) {
 				char *joined = xasprintf("%s\n%s", texts[text] ? texts[text] : "", add);
 				free(texts[text]);
