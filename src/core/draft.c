@@ -198,12 +198,53 @@ draft_normalize_text(const char *text)
 	return out;
 }
 
+/* Whether draft_normalize_text would return text as it is, or with only its trailing line
+ * ends cut (as a YAML block scalar keeps one); stores the length to keep in *len. One light
+ * pass, so that a text read from a file is copied once, not rebuilt byte by byte. */
+static bool
+text_is_normal(const char *text, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	if (p[0] == '\n')
+		return false;
+	size_t i = 0;
+	for (;; i++) {
+		unsigned char c = p[i];
+		if (c > ' ' && c != 0x7F)
+			continue;
+		if (c == '\0')
+			break;
+		if (c == ' ' || c == '\t') {
+			if (p[i + 1] == '\n' || p[i + 1] == '\0')
+				return false;   /* a trailing space */
+		} else if (c == '\n') {
+			size_t j = i + 1;
+			while (p[j] == '\n')
+				j++;
+			if (p[j] == '\0')
+				break;          /* trailing line ends, cut */
+			i = j - 1;
+		} else {
+			return false;       /* CR or another control character */
+		}
+	}
+	*len = i;
+	return true;
+}
+
 void
 draft_set_text(struct draft *d, int text, const char *value)
 {
 	free(d->texts[text]);
 	d->texts[text] = NULL;
-	if (value) {
+	size_t len;
+	if (value && text_is_normal(value, &len)) {
+		if (len) {
+			d->texts[text] = xmalloc(len + 1);
+			memcpy(d->texts[text], value, len);
+			d->texts[text][len] = '\0';
+		}
+	} else if (value) {
 		char *norm = draft_normalize_text(value);
 		if (norm[0])
 			d->texts[text] = norm;

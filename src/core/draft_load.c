@@ -407,12 +407,6 @@ draft_load_buffer(const char *name, const char *bytes, size_t len, struct templa
 		         _("the file contains a NUL byte; it is not a text file"));
 		return NULL;
 	}
-	size_t bad = first_bad_utf8((const unsigned char *)bytes, len);
-	if (bad < len) {
-		error_at(&r, pos_of_offset(name, bytes, bad),
-		         _("the file is not UTF-8 (byte 0x%02X); save it as UTF-8"), (unsigned char)bytes[bad]);
-		return NULL;
-	}
 	size_t space = 0;
 	while (space < len && bytes[space] && strchr(" \t\r\n", bytes[space]))
 		space++;
@@ -423,6 +417,20 @@ draft_load_buffer(const char *name, const char *bytes, size_t len, struct templa
 	size_t before = diags->count;
 	struct ynode *root = ynode_load_buffer(name, bytes, len, diags);
 	if (!root) {
+		/* libyaml reads every byte to the end of a file it accepts, and refuses bad UTF-8;
+		 * so the encoding is checked only here, to replace what libyaml says about it (or
+		 * about anything before it) with the plain message. */
+		size_t bad = first_bad_utf8((const unsigned char *)bytes, len);
+		if (bad < len) {
+			for (size_t i = before; i < diags->count; i++) {
+				free(diags->items[i].message);
+				free((char *)diags->items[i].pos.file);
+			}
+			diags->count = before;
+			error_at(&r, pos_of_offset(name, bytes, bad),
+			         _("the file is not UTF-8 (byte 0x%02X); save it as UTF-8"), (unsigned char)bytes[bad]);
+			return NULL;
+		}
 		/* say plainly when a tab is what libyaml stumbled on */
 		for (size_t i = before; i < diags->count; i++) {
 			struct srcpos pos = diags->items[i].pos;

@@ -211,6 +211,81 @@ test_bad_inputs(void **state)
 	diag_free(&diags);
 }
 
+/* Bad UTF-8 anywhere gives the one plain message at the first bad byte, and nothing from
+ * libyaml: whether it sits in a value, a key, a comment at the end, after a syntax error,
+ * or is an overlong form, a surrogate, beyond U+10FFFF or cut off by the end of the file. */
+static void
+assert_only_utf8_error(const char *text, size_t len, int line, int col, unsigned byte)
+{
+	struct diag_list diags = {0};
+	assert_null(draft_load_buffer("t.yaml", text, len, cache, &diags));
+	if (diags.count != 1)
+		diag_print(&diags, stderr);
+	assert_int_equal(diags.count, 1);
+	char *want = xasprintf("the file is not UTF-8 (byte 0x%02X); save it as UTF-8", byte);
+	assert_string_equal(diags.items[0].message, want);
+	assert_int_equal(diags.items[0].pos.line, line);
+	assert_int_equal(diags.items[0].pos.col, col);
+	free(want);
+	diag_free(&diags);
+}
+
+static void
+test_bad_utf8_anywhere(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int line, col;
+		unsigned byte;
+	} cases[] = {
+		{"nianbao: 1\ntemplate: gov-info-2021\norganization: 济宁\xff\n", 3, 17, 0xFF},
+		{"nianbao: 1\ntemplate: gov-info-2021\nor\xc0\x80g: x\n", 3, 3, 0xC0},
+		{"nianbao: 1\ntemplate: gov-info-2021\n# 注释 \xed\xa0\x80\n", 3, 6, 0xED},
+		{"nianbao: 1\ntemplate: [gov-info-2021\nyear: 2021 \xf5\x80\x80\x80\n", 3, 12, 0xF5},
+		{"nianbao: 1\ntemplate: gov-info-2021\nyear: 2021\n\xe4\xb8", 4, 1, 0xE4},
+		{"\xef\xbb\xbfnianbao: 1\ntemplate: gov-info-2021\nproblems: \"无\x80\"\n", 3, 13, 0x80},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		assert_only_utf8_error(cases[i].text, strlen(cases[i].text), cases[i].line, cases[i].col,
+		                       cases[i].byte);
+}
+
+/* draft_set_text stores exactly what draft_normalize_text makes of a text, whether it
+ * takes the short way (the text is already normal) or not. */
+static void
+test_set_text_is_normalize(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"a", "中文", " ", "\t", "\n", "\r", "\r\n", "\x01", "\x7f", "，"};
+	struct diag_list diags = {0};
+	struct draft *d = load(good, &diags);
+	assert_non_null(d);
+	unsigned long seed = 7;
+	char text[64];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+		int count = (int)((seed >> 33) % 9);
+		for (int k = 0; k < count; k++) {
+			seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+			const char *p = pieces[(seed >> 33) % (sizeof pieces / sizeof *pieces)];
+			memcpy(text + n, p, strlen(p));
+			n += strlen(p);
+		}
+		text[n] = '\0';
+		char *want = draft_normalize_text(text);
+		draft_set_text(d, 0, text);
+		if (want[0])
+			assert_string_equal(d->texts[0], want);
+		else
+			assert_null(d->texts[0]);
+		free(want);
+	}
+	draft_free(d);
+	diag_free(&diags);
+}
+
 static void
 test_bom_and_crlf(void **state)
 {
@@ -345,6 +420,8 @@ main(void)
 		cmocka_unit_test(test_load_values),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_bad_utf8_anywhere),
+		cmocka_unit_test(test_set_text_is_normalize),
 		cmocka_unit_test(test_bom_and_crlf),
 		cmocka_unit_test(test_range_kept_for_check),
 		cmocka_unit_test(test_carry_over),
