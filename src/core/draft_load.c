@@ -148,6 +148,18 @@ read_cell(struct reader *r, int cell, const struct ynode *node)
 	}
 }
 
+/* The leaf of tree whose id is id, trying leaf expected first; -1 if none. */
+static int
+leaf_index(const struct tpl_tree *tree, const char *id, int expected)
+{
+	if (expected < tree->leaf_count && !strcmp(tree->nodes[tree->leaves[expected]].id, id))
+		return expected;
+	for (int k = 0; k < tree->leaf_count; k++)
+		if (!strcmp(tree->nodes[tree->leaves[k]].id, id))
+			return k;
+	return -1;
+}
+
 static void
 read_table(struct reader *r, int table_index, const struct ynode *map)
 {
@@ -159,12 +171,13 @@ read_table(struct reader *r, int table_index, const struct ynode *map)
 		error_at(r, map->pos, _("'%s' must be a mapping of rows"), table->path);
 		return;
 	}
+	/* rows and columns are written in the template's order: try the one after the last
+	 * found first, then all (ids are unique within a tree, so the answer is the same) */
+	int next_row = 0;
 	for (size_t i = 0; i + 1 < map->count; i += 2) {
 		const struct ynode *key = map->items[i], *row_node = map->items[i + 1];
-		int row = -1;
-		for (int k = 0; k < table->rows.leaf_count && row < 0; k++)
-			if (!strcmp(table->rows.nodes[table->rows.leaves[k]].id, key->scalar))
-				row = k;
+		int row = leaf_index(&table->rows, key->scalar, next_row);
+		next_row = row + 1;
 		if (row < 0) {
 			error_at(r, key->pos, _("unknown row '%s' in '%s'"), key->scalar, table->path);
 			continue;
@@ -176,12 +189,11 @@ read_table(struct reader *r, int table_index, const struct ynode *map)
 			         table->path, key->scalar, table->cols.nodes[table->cols.leaves[0]].id);
 			continue;
 		}
+		int next_col = 0;
 		for (size_t j = 0; j + 1 < row_node->count; j += 2) {
 			const struct ynode *col_key = row_node->items[j];
-			int col = -1;
-			for (int k = 0; k < table->cols.leaf_count && col < 0; k++)
-				if (!strcmp(table->cols.nodes[table->cols.leaves[k]].id, col_key->scalar))
-					col = k;
+			int col = leaf_index(&table->cols, col_key->scalar, next_col);
+			next_col = col + 1;
 			if (col < 0) {
 				error_at(r, col_key->pos, _("unknown column '%s' in '%s.%s'"), col_key->scalar, table->path,
 				         key->scalar);
