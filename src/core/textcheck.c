@@ -164,6 +164,18 @@ stale_in(const char *text, size_t tlen, int year, bool opening, size_t *at, size
 	off[n] = tlen;
 	static const char *const period_words[] = {"统计期", "统计时", "统计区间", "统计周期", "所列数据", "数据统计",
 	                                           "统计数据", "统计截止", "统计范围"};
+	/* the first characters of the words, each once */
+	uint32_t firsts[sizeof period_words / sizeof period_words[0]];
+	size_t nfirsts = 0;
+	for (size_t w = 0; w < sizeof period_words / sizeof period_words[0]; w++) {
+		uint32_t first;
+		utf8_decode(period_words[w], strlen(period_words[w]), &first);
+		size_t f = 0;
+		while (f < nfirsts && firsts[f] != first)
+			f++;
+		if (f == nfirsts)
+			firsts[nfirsts++] = first;
+	}
 	int stale = 0, sentence_no = 0;
 	size_t start = 0;
 	for (size_t i = 0; i <= n && !stale; i++) {
@@ -172,7 +184,12 @@ stale_in(const char *text, size_t tlen, int year, bool opening, size_t *at, size
 		size_t end = i;
 		if (end > start) {
 			bool check = opening && sentence_no < 2;
-			for (size_t w = 0; w < sizeof period_words / sizeof period_words[0] && !check; w++)
+			/* look for the words only in a sentence holding the first character of one */
+			bool named = false;
+			for (size_t k = start; k < end && !check && !named; k++)
+				for (size_t f = 0; f < nfirsts && !named; f++)
+					named = c[k] == firsts[f];
+			for (size_t w = 0; w < sizeof period_words / sizeof period_words[0] && !check && named; w++)
 				check = has_word(c, start, end, period_words[w]);
 			int depth = 0;
 			for (size_t k = start; check && k < end && !stale; k++) {
