@@ -230,6 +230,10 @@ test_temporaries(void **state)
 	size_t big = 4u << 20;
 	char *data = xmalloc(big);
 	memset(data, 'x', big);
+	/* a test run in the background (make check from a script) starts with SIGINT ignored,
+	 * and a child would never die of it: the children must start with the default */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	for (int round = 0; round < 12; round++) {
 		pid_t child = fork();
 		if (child == 0) {
