@@ -1093,13 +1093,13 @@ header_unit(const struct tokens *ts, int from, int to)
 }
 
 static void
-blank_row_note(struct importer *im, const struct tpl_table *t, int r, const struct tokens *ts, const int *cells,
-               int n, const char *why)
+blank_row_note(struct importer *im, const struct tpl_table *t, int r, int columns, const struct tokens *ts,
+               const int *quoted, int nquoted, const char *why)
 {
 	int table = (int)(t - im->tpl->tables);
-	for (int c = 0; c < n; c++)
+	for (int c = 0; c < columns; c++)
 		store(im, template_cell_at(im->tpl, table, r, c), NULL, UNIT_NONE);
-	char *q = quote_tokens(ts, cells, n);
+	char *q = quote_tokens(ts, quoted, nquoted);
 	const char *row = im->tpl->cells[template_cell_at(im->tpl, table, r, 0)].id;
 	const char *dot = strrchr(row, '.');
 	note(im, _("%.*s: %s (\"%s\"); the row is left blank"), dot ? (int)(dot - row) : (int)strlen(row), row, why, q);
@@ -1263,7 +1263,7 @@ parse_rows(struct importer *im, const struct tpl_table *t, const struct tokens *
 				}
 				next = all[m - 1] + 1;
 			} else {
-				blank_row_note(im, t, r, ts, all, m, _("more values than the row has columns"));
+				blank_row_note(im, t, r, n, ts, all, m, _("more values than the row has columns"));
 			}
 			free(all);
 		} else if (spaced && got > 0 && got < n) {
@@ -1275,7 +1275,7 @@ parse_rows(struct importer *im, const struct tpl_table *t, const struct tokens *
 					*values |= placed[c] >= 0;
 				}
 			} else {
-				blank_row_note(im, t, r, ts, cells, n,
+				blank_row_note(im, t, r, n, ts, cells, n,
 				               _("fewer values than columns in space-aligned text, and the table's full rows do not "
 				                 "agree on their columns"));
 			}
