@@ -72,6 +72,56 @@ for spec in 1000:1000 10000:1000 50000:200; do
 	fi
 done
 
+# ---- sum and review against check over the same 10 000 drafts (goal: each <= 1.5x check);
+# wall time paired as above, instructions (callgrind) over 1000 of them, peak RSS 1k vs 10k ----
+sd="$tmp/s10000"
+mkdir -p "$sd"
+if "$B/bench/gen_drafts" gov-info-2021 10000 "$sd" 7 1000 >/dev/null 2>&1; then
+	ls "$sd"/*.yaml | head -1000 > "$tmp/s1k.list"
+	for cmd in sum review; do
+		ratios= rss10k= rss1k=
+		for r in $(seq "$RUNS"); do
+			for which in $( [ $((r % 2)) = 1 ] && echo "check $cmd" || echo "$cmd check"); do
+				rm -f "$tmp/level.yaml" "$tmp/level.yaml~"
+				case $which in
+				check) "$B/bench/runstat" "$NB" check --quiet "$sd" >/dev/null 2>"$tmp/bc.err" ;;
+				sum) "$B/bench/runstat" "$NB" sum -o "$tmp/level.yaml" "$sd" >/dev/null 2>"$tmp/bx.err" ;;
+				review) "$B/bench/runstat" "$NB" review "$sd" >/dev/null 2>"$tmp/bx.err" ;;
+				esac
+			done
+			ratios="$ratios $(echo "$(field seconds "$tmp/bx.err") $(field seconds "$tmp/bc.err")" | awk '{ printf "%.3f", $1 / $2 }')"
+			rss10k="$rss10k $(field maxrss_kb "$tmp/bx.err")"
+			rm -f "$tmp/level.yaml" "$tmp/level.yaml~"
+			if [ "$cmd" = sum ]; then
+				"$B/bench/runstat" "$NB" sum -o "$tmp/level.yaml" --files-from "$tmp/s1k.list" >/dev/null 2>"$tmp/b1.err"
+			else
+				"$B/bench/runstat" "$NB" review --files-from "$tmp/s1k.list" >/dev/null 2>"$tmp/b1.err"
+			fi
+			rss1k="$rss1k $(field maxrss_kb "$tmp/b1.err")"
+		done
+		set -- $(stats $ratios); row "$cmd / check, 10000 drafts, paired wall time (goal <= 1.5)" "$1" "$2" "$3"
+		rm -f "$tmp/level.yaml" "$tmp/level.yaml~"
+		if [ "$cmd" = sum ]; then
+			xi=$(irefs "$NB" sum -o "$tmp/level.yaml" --files-from "$tmp/s1k.list")
+		else
+			xi=$(irefs "$NB" review --files-from "$tmp/s1k.list")
+		fi
+		ci=$(irefs "$NB" check --quiet --files-from "$tmp/s1k.list")
+		if [ -n "$xi" ] && [ -n "$ci" ]; then
+			r=$(echo "$xi $ci" | awk '{ printf "%.3f", $1 / $2 }')
+			row "  $cmd / check, 1000 drafts, instructions (callgrind; goal <= 1.5)" "$r" "$r" "$r"
+		fi
+		set -- $(stats $rss1k); row "  $cmd, 1000 drafts: peak RSS (KiB)" "$1" "$2" "$3"
+		set -- $(stats $rss10k); row "  $cmd, 10000 drafts: peak RSS (KiB)" "$1" "$2" "$3"
+	done
+	rm -f "$tmp/level.yaml"
+	"$NB" sum -o "$tmp/level.yaml" "$sd" >/dev/null 2>&1
+	ci=$(irefs "$NB" check --quiet "$tmp/level.yaml")
+	[ -n "$ci" ] && row "check of the sum of 10000 drafts (sum-sources; million instructions)" \
+		"$(echo "$ci" | awk '{ printf "%.0f", $1 / 1e6 }')" "" ""
+	rm -rf "$sd"
+fi
+
 # ---- memory: flat in the number of files ----
 d="$tmp/t1000"
 if "$NB" check --help 2>&1 | grep -q -- --files-from; then

@@ -159,10 +159,13 @@ cmd_sum(int argc, char **argv)
 
 	int status = EXIT_OK;
 	struct draft *d = NULL;
-	if (refused || list_failed) {
+	if (refused) {
 		fprintf(stderr, P_("%s: %zu unit could not be summed (see above); nothing was written\n",
 		                   "%s: %zu units could not be summed (see above); nothing was written\n", refused),
 		        program_name, refused);
+		status = EXIT_TROUBLE;
+	} else if (list_failed) {
+		fprintf(stderr, _("%s: not every draft could be found (see above); nothing was written\n"), program_name);
 		status = EXIT_TROUBLE;
 	} else if (with_errors && !force) {
 		fprintf(stderr, P_("%s: %zu unit has errors (see above); send it back, or sum anyway with --force\n",

@@ -317,86 +317,100 @@ year_text(int year)
 	return year ? xasprintf("%d", year) : xstrdup("");
 }
 
-/* The roster as a table of strings, shared by the three formats; every text from a draft
- * is escaped. numeric[c] tells which columns hold numbers. */
+/* The roster as rows of strings, shared by the three formats and made one row at a time
+ * (row 0 is the header), so that writing holds no more than a row; every text from a
+ * draft is escaped. numeric[c] tells which columns hold numbers. */
 struct table {
-	char **cells;       /* rows * cols, row 0 the header */
+	const struct review *rv;
+	char **cells;       /* cols strings of the row loaded */
 	size_t rows;
 	size_t cols;
 	bool numeric[64];
 };
 
-#define CELL(t, r, c) ((t)->cells[(r) * (t)->cols + (c)])
+#define CELL(t, r, c) ((t)->cells[c])
 
-static size_t
-build_table(const struct review *rv, struct table *t)
+static void
+table_clear(struct table *t)
 {
-	size_t cols = 8 + REVIEW_FIGURES * (rv->with_previous ? 3 : 1) + 3;
-	t->cols = cols;
-	t->rows = rv->count + 1;
-	t->cells = xcalloc(t->rows * cols, sizeof *t->cells);
-	memset(t->numeric, 0, sizeof t->numeric);
-	size_t c = 0;
-	CELL(t, 0, c++) = xstrdup(_("organization"));
-	CELL(t, 0, c++) = xstrdup(_("year"));
-	CELL(t, 0, c++) = xstrdup(_("template"));
-	CELL(t, 0, c++) = xstrdup(_("status"));
-	t->numeric[c] = true;
-	CELL(t, 0, c++) = xstrdup(_("errors"));
-	t->numeric[c] = true;
-	CELL(t, 0, c++) = xstrdup(_("warnings"));
-	CELL(t, 0, c++) = xstrdup(_("errors by check"));
-	CELL(t, 0, c++) = xstrdup(_("warnings by check"));
-	for (int f = 0; f < REVIEW_FIGURES; f++) {
-		t->numeric[c] = true;
-		CELL(t, 0, c++) = xstrdup(figure_name(f));
-		if (rv->with_previous) {
-			t->numeric[c] = true;
-			CELL(t, 0, c++) = xasprintf(_("%s last year"), figure_name(f));
-			t->numeric[c] = true;
-			CELL(t, 0, c++) = xasprintf(_("%s change"), figure_name(f));
-		}
+	for (size_t c = 0; c < t->cols; c++) {
+		free(t->cells[c]);
+		t->cells[c] = NULL;
 	}
-	CELL(t, 0, c++) = xstrdup(_("modified"));
-	CELL(t, 0, c++) = xstrdup(_("file"));
-	CELL(t, 0, c++) = xstrdup(_("note"));
-	for (size_t i = 0; i < rv->count; i++) {
-		const struct row *r = &rv->rows[i];
-		size_t row = i + 1;
-		c = 0;
-		CELL(t, row, c++) = diag_escape(r->organization);
-		CELL(t, row, c++) = year_text(r->year);
-		CELL(t, row, c++) = diag_escape(r->template_id);
-		CELL(t, row, c++) = xstrdup(status_word(r->status));
-		CELL(t, row, c++) = xasprintf("%d", r->errors);
-		CELL(t, row, c++) = xasprintf("%d", r->warnings);
-		CELL(t, row, c++) = xstrdup(r->by_error);
-		CELL(t, row, c++) = xstrdup(r->by_warning);
+}
+
+static void
+table_init(const struct review *rv, struct table *t)
+{
+	t->rv = rv;
+	t->cols = 8 + REVIEW_FIGURES * (rv->with_previous ? 3 : 1) + 3;
+	t->rows = rv->count + 1;
+	t->cells = xcalloc(t->cols, sizeof *t->cells);
+	memset(t->numeric, 0, sizeof t->numeric);
+	t->numeric[4] = t->numeric[5] = true;
+	for (size_t c = 8; c < 8 + REVIEW_FIGURES * (rv->with_previous ? 3 : 1); c++)
+		t->numeric[c] = true;
+}
+
+/* Makes row `row` the one CELL reads. */
+static void
+table_load(struct table *t, size_t row)
+{
+	const struct review *rv = t->rv;
+	table_clear(t);
+	size_t c = 0;
+	if (row == 0) {
+		CELL(t, 0, c++) = xstrdup(_("organization"));
+		CELL(t, 0, c++) = xstrdup(_("year"));
+		CELL(t, 0, c++) = xstrdup(_("template"));
+		CELL(t, 0, c++) = xstrdup(_("status"));
+		CELL(t, 0, c++) = xstrdup(_("errors"));
+		CELL(t, 0, c++) = xstrdup(_("warnings"));
+		CELL(t, 0, c++) = xstrdup(_("errors by check"));
+		CELL(t, 0, c++) = xstrdup(_("warnings by check"));
 		for (int f = 0; f < REVIEW_FIGURES; f++) {
-			bool unreadable = r->status == REVIEW_UNREADABLE;
-			CELL(t, row, c++) = unreadable ? xstrdup("") : figure_text(&r->fig[f]);
+			CELL(t, 0, c++) = xstrdup(figure_name(f));
 			if (rv->with_previous) {
-				CELL(t, row, c++) = unreadable || !r->prev ? xstrdup("") : figure_text(&r->prev->fig[f]);
-				CELL(t, row, c++) = unreadable || !r->prev ? xstrdup("") : change_text(&r->fig[f], &r->prev->fig[f]);
+				CELL(t, 0, c++) = xasprintf(_("%s last year"), figure_name(f));
+				CELL(t, 0, c++) = xasprintf(_("%s change"), figure_name(f));
 			}
 		}
-		CELL(t, row, c++) = mtime_text(r);
-		CELL(t, row, c++) = diag_escape(r->path);
-		if (r->note)
-			CELL(t, row, c++) = diag_escape(r->note);
-		else if (rv->with_previous && !r->prev && r->status != REVIEW_UNREADABLE)
-			CELL(t, row, c++) = xstrdup(_("not in last year's drafts"));
-		else
-			CELL(t, row, c++) = xstrdup("");
+		CELL(t, 0, c++) = xstrdup(_("modified"));
+		CELL(t, 0, c++) = xstrdup(_("file"));
+		CELL(t, 0, c++) = xstrdup(_("note"));
+		return;
 	}
-	return cols;
+	const struct row *r = &rv->rows[row - 1];
+	CELL(t, row, c++) = diag_escape(r->organization);
+	CELL(t, row, c++) = year_text(r->year);
+	CELL(t, row, c++) = diag_escape(r->template_id);
+	CELL(t, row, c++) = xstrdup(status_word(r->status));
+	CELL(t, row, c++) = xasprintf("%d", r->errors);
+	CELL(t, row, c++) = xasprintf("%d", r->warnings);
+	CELL(t, row, c++) = xstrdup(r->by_error);
+	CELL(t, row, c++) = xstrdup(r->by_warning);
+	for (int f = 0; f < REVIEW_FIGURES; f++) {
+		bool unreadable = r->status == REVIEW_UNREADABLE;
+		CELL(t, row, c++) = unreadable ? xstrdup("") : figure_text(&r->fig[f]);
+		if (rv->with_previous) {
+			CELL(t, row, c++) = unreadable || !r->prev ? xstrdup("") : figure_text(&r->prev->fig[f]);
+			CELL(t, row, c++) = unreadable || !r->prev ? xstrdup("") : change_text(&r->fig[f], &r->prev->fig[f]);
+		}
+	}
+	CELL(t, row, c++) = mtime_text(r);
+	CELL(t, row, c++) = diag_escape(r->path);
+	if (r->note)
+		CELL(t, row, c++) = diag_escape(r->note);
+	else if (rv->with_previous && !r->prev && r->status != REVIEW_UNREADABLE)
+		CELL(t, row, c++) = xstrdup(_("not in last year's drafts"));
+	else
+		CELL(t, row, c++) = xstrdup("");
 }
 
 static void
 table_free(struct table *t)
 {
-	for (size_t i = 0; i < t->rows * t->cols; i++)
-		free(t->cells[i]);
+	table_clear(t);
 	free(t->cells);
 }
 
@@ -524,30 +538,31 @@ pad(FILE *out, const char *s, size_t width, bool right)
 /* Text: the main columns aligned by display width; per draft a second line with its
  * problems by check, last year's figures and the note. */
 static void
-write_text(const struct review *rv, const struct table *t, const struct summary *s, FILE *out)
+write_text(const struct review *rv, struct table *t, const struct summary *s, FILE *out)
 {
 	/* columns shown on the main line: organization, year, template, status, errors,
 	 * warnings, the figures, modified, file */
 	size_t shown[64];
 	size_t n = 0;
 	for (size_t c = 0; c < t->cols; c++) {
-		const char *h = CELL(t, 0, c);
 		if (c == 6 || c == 7 || c + 1 == t->cols)
 			continue;   /* by check and note: on the second line */
 		if (rv->with_previous && c >= 8 && c < 8 + 3 * REVIEW_FIGURES && (c - 8) % 3 != 0)
 			continue;   /* last year and change: on the second line */
-		(void)h;
 		shown[n++] = c;
 	}
 	size_t width[64] = {0};
-	for (size_t i = 0; i < n; i++)
-		for (size_t r = 0; r < t->rows; r++) {
+	for (size_t r = 0; r < t->rows; r++) {
+		table_load(t, r);
+		for (size_t i = 0; i < n; i++) {
 			const char *cell = CELL(t, r, shown[i]);
 			size_t w = width_of_utf8(cell, strlen(cell));
 			if (w > width[i])
 				width[i] = w;
 		}
+	}
 	for (size_t r = 0; r < t->rows; r++) {
+		table_load(t, r);
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				fputs("  ", out);
@@ -610,10 +625,11 @@ csv_field(FILE *out, const char *s, bool numeric)
 }
 
 static void
-write_csv(const struct table *t, const struct summary *s, FILE *out)
+write_csv(struct table *t, const struct summary *s, FILE *out)
 {
 	fputs("\xEF\xBB\xBF", out);
 	for (size_t r = 0; r < t->rows; r++) {
+		table_load(t, r);
 		for (size_t c = 0; c < t->cols; c++) {
 			if (c)
 				fputc(',', out);
@@ -652,7 +668,7 @@ html_text(FILE *out, const char *s)
 }
 
 static void
-write_html(const struct review *rv, const struct table *t, const struct summary *s, FILE *out)
+write_html(const struct review *rv, struct table *t, const struct summary *s, FILE *out)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>", out);
 	html_text(out, _("Review of the drafts"));
@@ -668,6 +684,7 @@ write_html(const struct review *rv, const struct table *t, const struct summary 
 	      "</style>\n</head>\n<body>\n<h1>", out);
 	html_text(out, _("Review of the drafts"));
 	fputs("</h1>\n<table>\n<thead>\n<tr>", out);
+	table_load(t, 0);
 	for (size_t c = 0; c < t->cols; c++) {
 		fputs("<th>", out);
 		html_text(out, CELL(t, 0, c));
@@ -676,6 +693,7 @@ write_html(const struct review *rv, const struct table *t, const struct summary 
 	fputs("</tr>\n</thead>\n<tbody>\n", out);
 	static const char *const classes[] = {"ok", "warnings", "errors", "unreadable"};
 	for (size_t r = 1; r < t->rows; r++) {
+		table_load(t, r);
 		fprintf(out, "<tr class=\"%s\">", classes[rv->rows[r - 1].status]);
 		for (size_t c = 0; c < t->cols; c++) {
 			fputs(c == 3 ? "<td class=\"status\">" : t->numeric[c] ? "<td class=\"n\">" : "<td>", out);
@@ -715,7 +733,7 @@ review_write(struct review *rv, enum review_format format, FILE *out)
 	qsort(rv->rows, rv->count, sizeof *rv->rows, compare_rows);
 	match_previous(rv);
 	struct table t;
-	build_table(rv, &t);
+	table_init(rv, &t);
 	struct summary s = {0};
 	build_summary(rv, &s);
 	switch (format) {

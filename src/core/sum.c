@@ -383,11 +383,14 @@ sum_finish(struct sum *s, struct template_cache *cache, const char *organization
 		d->cells[c] = v;
 	}
 	template_recompute_all(tpl, d->cells);
+	/* the entries move into the draft (no copy: a level may have thousands of units) */
+	d->sources = xcalloc(s->count, sizeof *d->sources);
 	for (size_t i = 0; i < s->count; i++) {
-		const struct draft_source *src = &s->sources[i];
+		struct draft_source *src = &s->sources[i];
 		if (s->units[i].refused)
 			continue;
-		draft_add_source(d, src->file, src->organization, src->sha256, src->errors);
+		d->sources[d->source_count++] = *src;
+		*src = (struct draft_source){0};
 	}
 	return d;
 }
