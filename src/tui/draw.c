@@ -655,8 +655,8 @@ draw_status(struct editor *e, int y)
 	free(text);
 }
 
-/* The key hints for what the focus is: a table cell, a text field, or a text being edited;
- * as many as fit the width, most useful first, none cut. */
+/* The key hints for what the focus is: a question, a table cell, a text field, or a text
+ * being edited; as many as fit the width, most useful first, none cut. */
 static void
 draw_hints(struct editor *e, int y)
 {
@@ -672,7 +672,10 @@ draw_hints(struct editor *e, int y)
 		N_("Tab keep"), N_("Esc restore"), N_("Enter new line"), N_("^K cut to line end"), N_("^Z undo"),
 		N_("^E $EDITOR"), N_("F1 help"), NULL,
 	};
-	const char *const *hints = e->te ? editing : cur_table(e) ? table : text;
+	static const char *const prompt_line[] = {N_("Enter OK"), N_("Esc cancel"), N_("← → Home End move"), NULL};
+	static const char *const yes_no[] = {N_("y yes"), N_("n no"), N_("Esc back"), NULL};
+	const char *const *hints = e->prompt == PROMPT_LINE ? prompt_line : e->prompt == PROMPT_YES_NO ? yes_no
+	                         : e->te ? editing : cur_table(e) ? table : text;
 	char line[512] = "";
 	int used = 0;
 	for (int i = 0; hints[i]; i++) {

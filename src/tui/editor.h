@@ -75,6 +75,7 @@ struct editor {
 	char *message;
 	bool message_error;
 	bool quit;
+	enum { PROMPT_NONE, PROMPT_LINE, PROMPT_YES_NO } prompt;   /* a question is up (the key hints say so) */
 	time_t autosave_due;
 	long autosaved_state;
 	bool autosave_pending;

@@ -198,7 +198,13 @@ int
 ask(struct editor *e, const char *question)
 {
 	struct ask_screen a = {{ask_draw, ask_key, e}, question, 0};
-	return screen_run(&a.base) ? a.answer : 0;
+	int before = e ? e->prompt : 0;
+	if (e)
+		e->prompt = PROMPT_YES_NO;
+	int answer = screen_run(&a.base) ? a.answer : 0;
+	if (e)
+		e->prompt = before;
+	return answer;
 }
 
 struct line_screen {
@@ -283,7 +289,12 @@ ask_line(struct editor *e, const char *question, const char *initial)
 	struct line_screen ls = {{line_draw, line_key, e}, question, textedit_new(initial, strlen(initial)), NULL,
 	                         initial[0] != '\0'};
 	textedit_move_text_end(ls.te);
+	int before = e ? e->prompt : 0;
+	if (e)
+		e->prompt = PROMPT_LINE;
 	screen_run(&ls.base);
+	if (e)
+		e->prompt = before;
 	textedit_free(ls.te);
 	curs_set(0);
 	return ls.result;

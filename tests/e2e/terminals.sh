@@ -367,6 +367,23 @@ key C-s
 K
 check_contains "keys and pastes on the too-small screen changed nothing" t.yaml "  new: {natural: ~, business: ~,"
 
+# ---- the key hints follow the context: a question says its own keys ----
+fresh
+edit t.yaml <<'K'
+key C-g
+dump
+key Esc
+bytes \e3
+type 4
+key Enter C-q
+dump
+key Esc
+K
+screen 1
+check_contains "a line prompt shows Enter and Esc" screen " Enter OK  Esc cancel"
+screen 2
+check_contains "a yes/no question shows y, n and Esc" screen " y yes  n no  Esc back"
+
 # ---- the same through a real pty: tmux send-keys -H sends the exact bytes ----
 TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
 if [ -z "$TMUX_BIN" ] || ! "$TMUX_BIN" -V >/dev/null 2>&1; then
