@@ -1421,36 +1421,54 @@ has_han(const char *s)
 /* Lines that repeat on many pages: the same short text three times or more (a running
  * header or footer), once at least where no table is (in_table[] by line: a table's
  * labels repeat too). Marks them in repeated[] (by line). */
+static const char *const *running_sort_keys;
+
+static int
+running_cmp(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+	int c = strcmp(running_sort_keys[a], running_sort_keys[b]);
+	return c ? c : (a > b) - (a < b);
+}
+
 static void
 find_running_lines(const struct lines *ls, const bool *in_table, bool *repeated)
 {
+	/* each candidate line's normalised text, sorted, so that equal lines are neighbours:
+	 * n log n, whatever the length of the report */
+	char **keys = xcalloc((size_t)ls->count + 1, sizeof *keys);
+	int *order = xmalloc(((size_t)ls->count + 1) * sizeof *order), n = 0;
 	for (int i = 0; i < ls->count; i++) {
 		repeated[i] = false;
-		if (is_blank_line(ls->v[i]))
+		if (is_blank_line(ls->v[i]) || ls->v[i].len > 400)
 			continue;
-		char *n = line_norm(ls->v[i]);
-		size_t chars = char_count(n);
-		if (chars >= 4 && chars <= 40 && has_han(n) && !is_debris(ls->v[i], false)) {
-			int same = 0;
-			for (int k = 0; k < ls->count && same < 3; k++) {
-				if (ls->v[k].len < ls->v[i].len / 2 || is_blank_line(ls->v[k]))
-					continue;
-				char *m = line_norm(ls->v[k]);
-				same += !strcmp(m, n);
-				free(m);
-			}
-			bool outside = false;
-			for (int k = 0; k < ls->count && same >= 3 && !outside; k++) {
-				if (in_table[k] || is_blank_line(ls->v[k]))
-					continue;
-				char *m = line_norm(ls->v[k]);
-				outside = !strcmp(m, n);
-				free(m);
-			}
-			repeated[i] = same >= 3 && outside;
+		char *m = line_norm(ls->v[i]);
+		size_t chars = char_count(m);
+		if (chars >= 4 && chars <= 40 && has_han(m) && !is_debris(ls->v[i], false)) {
+			keys[i] = m;
+			order[n++] = i;
+		} else {
+			free(m);
 		}
-		free(n);
 	}
+	running_sort_keys = (const char *const *)keys;
+	qsort(order, (size_t)n, sizeof *order, running_cmp);
+	for (int g = 0; g < n;) {
+		int e = g + 1;
+		while (e < n && !strcmp(keys[order[e]], keys[order[g]]))
+			e++;
+		bool outside = false;
+		for (int k = g; k < e; k++)
+			outside |= !in_table[order[k]];
+		if (e - g >= 3 && outside)
+			for (int k = g; k < e; k++)
+				repeated[order[k]] = true;
+		g = e;
+	}
+	for (int i = 0; i < ls->count; i++)
+		free(keys[i]);
+	free(keys);
+	free(order);
 }
 
 /* Whether a paragraph's line ends mid-sentence (its last character is not a closing mark):
@@ -1500,9 +1518,8 @@ make_text(const struct lines *ls, int a, int b, const bool *running, struct drop
 	struct buf out = {0};
 	buf_add(&out, "", 0);
 	bool open = false, gap = false, page_break = false;
-	size_t trailing_spaces = 0;
+	size_t trailing_spaces = 0, prev_chars = 0;
 	int after_image = 0;
-	size_t para_start = 0;
 	for (int i = a; i < b; i++) {
 		struct line l = ls->v[i];
 		if (is_blank_line(l)) {
@@ -1580,11 +1597,10 @@ make_text(const struct lines *ls, int a, int b, const bool *running, struct drop
 			else if (pdf)
 				continues = open && (!gap || page_break) && !starts_with_spaces(l);
 			else
-				continues = open && char_count(out.s + para_start) >= 20 &&
-				            ends_mid_sentence(out.s, out.len) && !ordinal_len(clean + start);
+				continues = open && prev_chars >= 20 && ends_mid_sentence(out.s, out.len) &&
+				            !ordinal_len(clean + start);
 			if (out.len && !continues) {
 				buf_add(&out, "\n", 1);
-				para_start = out.len;
 			} else if (continues && indented) {
 				for (size_t k = 0; k < trailing_spaces; k++)
 					buf_add(&out, " ", 1);
@@ -1592,6 +1608,10 @@ make_text(const struct lines *ls, int a, int b, const bool *running, struct drop
 				buf_add(&out, " ", 1);
 			}
 			buf_add(&out, clean + start, end - start);
+			size_t chars = 0;
+			for (size_t k = start; k < end; k++)
+				chars += ((unsigned char)clean[k] & 0xC0) != 0x80;
+			prev_chars = chars;
 			open = true;
 			gap = page_break = false;
 			trailing_spaces = spaces;

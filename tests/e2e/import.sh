@@ -103,6 +103,18 @@ PATH=/nonexistent run "$NIANBAO" import broken.pdf broken.yaml
 check_contains "without pdftotext, import says what to install" "$WORK/err" "apt-get install poppler-utils"
 [ ! -e broken.yaml ] && ok "no draft is written for an unreadable PDF" || not_ok "no draft is written for an unreadable PDF"
 
+# a long report costs time in proportion: 150 000 lines of narrative that never end a
+# sentence, repeated lines everywhere (once quadratic: minutes)
+awk 'BEGIN { print "某局"; print "2021年政府信息公开工作年度报告"; print "一、总体情况"
+	for (i = 0; i < 150000; i++) printf "这是第%d行的文字，页眉页脚测试 %d\n", i % 50, i
+	print "二、主动公开政府信息情况"; print "三、收到和处理政府信息公开申请情况"
+	print "四、政府信息公开行政复议、行政诉讼情况"; print "五、存在的主要问题及改进情况"; print "无"
+	print "六、其他需要报告的事项"; print "无" }' > long.txt
+start=$(date +%s)
+run "$NIANBAO" import long.txt long.yaml
+check_status "a report of 150 000 lines imports" 0
+[ $(($(date +%s) - start)) -lt 60 ] && ok "in well under a minute" || not_ok "in well under a minute"
+
 run "$NIANBAO" import nosuch.txt x.yaml
 check_status "a missing report exits 2" 2
 
