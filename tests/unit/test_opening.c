@@ -174,6 +174,9 @@ test_opening_facts(void **state)
 	opening_inspect(&o, path, d, cache);
 	assert_int_equal(o.lock, LOCK_TAKEN);
 	assert_null(o.autosave);
+	assert_non_null(o.previous);   /* last year's draft, found beside it */
+	assert_int_equal(o.previous->year, 2020);
+	assert_null(o.previous_problem);
 	bool recovered = true;
 	struct session *s = opening_session(&o, d, true, false, false, cache, &recovered);
 	assert_false(recovered);   /* nothing to recover */
@@ -260,6 +263,39 @@ test_opening_facts(void **state)
 	free(last_path);
 }
 
+/* last year's draft is a fact too: named but unreadable, the screen is told why */
+static void
+test_opening_previous_missing(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	char *path = in_dir("orphan.yaml"), *last_path = in_dir("orphan-last.yaml");
+	struct draft *last = draft_start(last_path, NULL, 2020, NULL, "局", cache, &diags);
+	save_or_fail(last, last_path);
+	draft_free(last);
+	struct draft *d = draft_start(path, last_path, 0, NULL, NULL, cache, &diags);
+	save_or_fail(d, path);
+	draft_free(d);
+	assert_int_equal(unlink(last_path), 0);   /* last year's file has gone */
+	d = draft_load(path, cache, &diags);
+	assert_non_null(d);
+	struct opening o;
+	opening_inspect(&o, path, d, cache);
+	assert_null(o.previous);
+	assert_non_null(o.previous_problem);
+	assert_non_null(strstr(o.previous_problem, "orphan-last.yaml"));
+	bool recovered;
+	struct session *s = opening_session(&o, d, false, false, false, cache, &recovered);
+	assert_null(s->prev);
+	opening_free(&o);
+	session_free(s);
+	lock_release(path);
+	diag_free(&diags);
+	unlink(path);
+	free(path);
+	free(last_path);
+}
+
 int
 main(void)
 {
@@ -267,6 +303,7 @@ main(void)
 		cmocka_unit_test(test_start_empty),
 		cmocka_unit_test(test_start_from_last_year),
 		cmocka_unit_test(test_opening_facts),
+		cmocka_unit_test(test_opening_previous_missing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
