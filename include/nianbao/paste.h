@@ -44,11 +44,13 @@ enum paste_status {
 	PASTE_EMPTY,        /* nothing in the block */
 	PASTE_BAD_NUMBER,   /* a value is not a number for its column */
 	PASTE_OUTSIDE,      /* a value lands outside the table */
+	PASTE_EMPTY_LINE,   /* a block of several columns has an empty line between its rows */
 };
 
 struct paste_result {
 	enum paste_status status;
-	/* PASTE_BAD_NUMBER, PASTE_OUTSIDE: the first bad value (reading row by row) */
+	/* PASTE_BAD_NUMBER, PASTE_OUTSIDE: the first bad value (reading row by row);
+	 * PASTE_EMPTY_LINE: the empty line's row */
 	int row, col;               /* 1-based, in the block */
 	char *value;                /* malloc'd copy of the value as pasted */
 	int cell;                   /* the cell it lands in, -1 outside */

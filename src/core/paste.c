@@ -96,6 +96,23 @@ paste_apply(struct session *s, int start_cell, const struct paste_block *b, stru
 	const struct tpl_cell *start = &tpl->cells[start_cell];
 	const struct tpl_table *t = &tpl->tables[start->table];
 	int rows = t->rows.leaf_count, cols = t->cols.leaf_count;
+	/* A spreadsheet's empty row still holds its tabs, so a line with nothing at all between
+	 * the rows of a wider block is a doubled line break (CR LF pasted as CR CR, as tmux
+	 * does): every later row would land one row too low. Refused; one trailing is harmless. */
+	if (b->width > 1)
+		for (int i = 0; i < b->rows; i++) {
+			if (b->row_len[i] != 1 || b->cells[i][0].len != 0)
+				continue;
+			bool later = false;
+			for (int k = i + 1; k < b->rows && !later; k++)
+				later = b->row_len[k] > 1 || b->cells[k][0].len != 0;
+			if (later) {
+				bad(r, PASTE_EMPTY_LINE, i, 0, &b->cells[i][0], -1);
+				r->rows = b->rows;
+				r->cols = b->width;
+				return false;
+			}
+		}
 	struct value *values = xcalloc((size_t)b->rows * (size_t)(b->width ? b->width : 1), sizeof *values);
 	/* read everything first: nothing changes unless all of it is good */
 	for (int i = 0; i < b->rows; i++)
@@ -177,6 +194,10 @@ paste_message(const struct template *tpl, const struct paste_result *r)
 		return xasprintf(_("Nothing was pasted: '%s' (row %d, column %d of the block) falls outside "
 		                   "the table; from this cell %d rows and %d columns fit"),
 		                 r->value, r->row, r->col, r->fit_rows, r->fit_cols);
+	case PASTE_EMPTY_LINE:
+		return xasprintf(_("Nothing was pasted: row %d of the block is an empty line between rows of %d "
+		                   "columns, so the rows after it cannot be placed (a doubled line break?)"),
+		                 r->row, r->cols);
 	case PASTE_BAD_NUMBER: {
 		char *where = cell_describe(tpl, r->cell);
 		char *msg = xasprintf(_("Nothing was pasted: '%s' (row %d, column %d of the block, for %s) %s"),

@@ -281,6 +281,23 @@ test_refused_whole(void **state)
 	assert_true(paste(s, "requests.new.other", "5\t\t", &r));
 	assert_string_equal(shown(s, "requests.new.other"), "5");
 	assert_int_equal(session_state(s) != before, 1);
+	/* rows of six with CR LF pasted as CR CR (tmux's paste-buffer): the second row would
+	 * land in 三（一） instead of 二; refused, naming the empty line */
+	before = session_state(s);
+	assert_false(paste(s, "requests.new.natural", "12\t3\t0\t1\t2\t0\r\r4\t5\t6\t7\t8\t9\r\r", &r));
+	assert_int_equal(r.status, PASTE_EMPTY_LINE);
+	assert_int_equal(r.row, 2);
+	assert_int_equal(session_state(s), before);
+	assert_string_equal(shown(s, "requests.carried_in.natural"), "");
+	msg = paste_message(tpl, &r);
+	assert_non_null(strstr(msg, "row 2 of the block is an empty line between rows of 6 columns"));
+	free(msg);
+	paste_result_free(&r);
+	/* one trailing empty line is harmless, and so is an empty cell in one column */
+	assert_true(paste(s, "requests.new.natural", "12\t3\r\r", &r));
+	assert_string_equal(shown(s, "requests.new.business"), "3");
+	assert_true(paste(s, "requests.new.natural", "1\r\n\r\n3", &r));
+	assert_string_equal(shown(s, "requests.carried_in.natural"), "");
 	/* an empty clipboard */
 	assert_false(paste(s, "requests.new.other", "", &r));
 	assert_int_equal(r.status, PASTE_EMPTY);
