@@ -942,9 +942,73 @@ out:
 	return m;
 }
 
+/* A space-aligned cell without the stray words before it: the characters of a row group's
+ * label printed down the page ("三", "本", "不予公", "（四）") land, one a line, in front of
+ * the row labels beside them ("三 （一）予以公开", "无法提 2.没有现成信息需要另行制作").
+ * Drops up to two leading words of at most three characters each, separated by spaces
+ * from the rest; returns the normalised rest (malloc'd), or NULL when there is none. */
+static char *
+without_strays(const struct token *t)
+{
+	if (!t->spaced || !t->raw)
+		return NULL;
+	const char *p = t->raw;
+	bool dropped = false;
+	for (int w = 0; w < 2; w++) {
+		const char *q = p;
+		int chars = 0;
+		while (*q && *q != ' ' && *q != '\t') {
+			chars += ((unsigned char)*q & 0xC0) != 0x80;
+			q++;
+		}
+		if (!*q || chars > 3)
+			break;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (!*q)
+			break;
+		p = q;
+		dropped = true;
+	}
+	return dropped ? norm_str(p) : NULL;
+}
+
+/* The label's match joining up to three cells from token i: the cells as printed, or (with
+ * strays set) each without its stray words. *end is the token after the best match. */
+static int
+match_from(const struct tokens *ts, int i, int to, const char *label, bool strays, int *end)
+{
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	int best = 0;
+	bool any = false;
+	*end = -1;
+	for (int k = i; k < to && k < i + 3 && ts->v[k].kind == TOK_TEXT && !looks_numeric(&ts->v[k]); k++) {
+		char *bare = strays ? without_strays(&ts->v[k]) : NULL;
+		any |= bare != NULL;
+		const char *text = bare ? bare : ts->v[k].text;
+		buf_add(&b, text, strlen(text));
+		free(bare);
+		if (strays && !any)
+			continue;   /* the same as without strays */
+		int m = label_match(b.s, label);
+		/* a label wrapped over lines: the longest run of cells that starts it, so that the
+		 * values beside its second line are read ("…逾期不补正、" / "行政机关不再处理… 1 0 0") */
+		if (m > best || (m == 1 && best == 1 && starts_with(label, b.s))) {
+			best = m;
+			*end = k + 1;
+		}
+		if (m == 3)
+			break;
+	}
+	free(b.s);
+	return best;
+}
+
 /* Finds the label among the tokens from `from`, joining up to three cells (labels broken
- * over lines or cells): an exact match anywhere before `to` wins over a partial one.
- * Returns the token after the label, or -1; *label_at is the label's first token. */
+ * over lines or cells), each as printed or without stray words before it: an exact match
+ * anywhere before `to` wins over a partial one. Returns the token after the label, or -1;
+ * *label_at is the label's first token. */
 static int
 find_label(const struct tokens *ts, int from, int to, const char *label, int *label_at)
 {
@@ -952,20 +1016,14 @@ find_label(const struct tokens *ts, int from, int to, const char *label, int *la
 	for (int i = from; i < to; i++) {
 		if (ts->v[i].kind != TOK_TEXT || looks_numeric(&ts->v[i]))
 			continue;
-		struct buf b = {0};
-		buf_add(&b, "", 0);
-		int best = 0, best_end = -1;
-		for (int k = i; k < to && k < i + 3 && ts->v[k].kind == TOK_TEXT && !looks_numeric(&ts->v[k]); k++) {
-			buf_add(&b, ts->v[k].text, strlen(ts->v[k].text));
-			int m = label_match(b.s, label);
-			if (m > best) {
-				best = m;
-				best_end = k + 1;
+		int best_end, best = match_from(ts, i, to, label, false, &best_end);
+		if (best < 3 && ts->v[i].spaced) {
+			int end2, m2 = match_from(ts, i, to, label, true, &end2);
+			if (m2 > best) {
+				best = m2;
+				best_end = end2;
 			}
-			if (m == 3)
-				break;
 		}
-		free(b.s);
 		if (best >= 2) {
 			*label_at = i;
 			return best_end;

@@ -307,6 +307,39 @@ test_units_and_separators(void **state)
 	free(text);
 }
 
+/* pdftotext -layout of our Word output printed to PDF by LibreOffice: the group labels
+ * printed down the page land in front of the row labels ("三 （一）予以公开", "无法提 2.没有
+ * 现成…"), and labels wrap with the values beside their second line. */
+static void
+test_pdf_layout(void **state)
+{
+	(void)state;
+	size_t len;
+	struct import_summary sum;
+	char *text = slurp("tests/data/reports/demo-2021-pdf-layout.txt", &len);
+	struct draft *d = import_text(text, &sum);
+	/* "三 （一）予以公开  8 2 1 0 2 0 13" */
+	assert_cell(d, "requests.granted.natural", 8);
+	assert_cell(d, "requests.granted.legal", 2);
+	/* "、 （二）部分公开（区分处理的，只计这一" / "本 情形，不计其他情形）  3 1 0 0 0 0 4" */
+	assert_cell(d, "requests.partial.natural", 3);
+	assert_cell(d, "requests.partial.business", 1);
+	/* "无法提 2.没有现成信息需要另行制作  0 0 0 0 1 0 1" */
+	assert_cell(d, "requests.unavailable_needs_making.legal", 1);
+	assert_cell(d, "requests.unavailable_needs_making.natural", 0);
+	/* "1.申请人无正当理由逾期不补正、" / "行政机关不再处理其政府信息公开  1 0 0 0 0 0 1" */
+	assert_cell(d, "requests.other_no_correction.natural", 1);
+	/* "其他处 2.申请人逾期未按收费通知要求缴" / "理 纳费用、行政机关不再处理其政府  0 0 …" */
+	assert_cell(d, "requests.other_no_fee.natural", 0);
+	/* the values printed above their label are not taken for the next row's */
+	assert_blank(d, "requests.unavailable_not_held.natural");
+	assert_cell(d, "requests.unavailable_unclear.natural", 0);
+	assert_cell(d, "requests.carried_out.legal", 1);
+	import_summary_free(&sum);
+	draft_free(d);
+	free(text);
+}
+
 /* Section headings as reports print them, and a title that starts with the year. */
 static void
 test_heading_variants(void **state)
@@ -676,6 +709,7 @@ main(void)
 		cmocka_unit_test(test_expected_cells),
 		cmocka_unit_test(test_units_and_separators),
 		cmocka_unit_test(test_heading_variants),
+		cmocka_unit_test(test_pdf_layout),
 		cmocka_unit_test(test_tables_as_images),
 		cmocka_unit_test(test_narrative_debris),
 		cmocka_unit_test(test_values_and_dashes),
