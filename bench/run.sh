@@ -160,12 +160,15 @@ for cmd in check render; do
 	set -- $(stats $rates); row "nianbao $cmd, a process per draft (drafts/s)" "$1" "$2" "$3"
 done
 if [ -x "$B/bench/render_bench" ]; then
-	rates=
-	for r in $(seq "$RUNS"); do
-		"$B/bench/render_bench" "$d"/*.yaml >"$tmp/render.out" 2>&1
-		rates="$rates $(field rate "$tmp/render.out")"
+	# the text report, the portal page and the Word document (a zip) of the same drafts
+	for format in text html docx; do
+		rates=
+		for r in $(seq "$RUNS"); do
+			"$B/bench/render_bench" --format $format "$d"/*.yaml >"$tmp/render.out" 2>&1
+			rates="$rates $(field rate "$tmp/render.out")"
+		done
+		set -- $(stats $rates); row "render --format $format in one process, 1000 drafts (drafts/s)" "$1" "$2" "$3"
 	done
-	set -- $(stats $rates); row "render in one process, 1000 drafts (drafts/s)" "$1" "$2" "$3"
 fi
 
 # ---- the editor on a normal draft: a digit into table 三 ----

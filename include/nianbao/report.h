@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "nianbao/draft.h"
+#include "nianbao/strbuf.h"
 
 /* The report model shared by every output format (text, HTML, DOCX): the title, the
  * paragraphs of a text field, and each table of the official form as a grid of cells with
@@ -18,6 +19,23 @@ char *report_title(const struct draft *draft);
  * false at the end of text; the line's body (its leading spaces, tabs and U+3000 the clerk
  * typed as an indent removed) is [*start, *start + *len); *len is 0 for an empty line. */
 bool report_paragraph_next(const char **p, const char **start, size_t *len);
+
+/* A signing date as a report prints it, "2022年1月20日", from "2022-01-20" or
+ * "2022年1月20日" (a real calendar day of a year 1990..2200). Returns false when s is
+ * not one. */
+#define REPORT_DATE_MAX 32
+bool report_date_parse(const char *s, char out[REPORT_DATE_MAX]);
+
+/* What a format writer draws, in printed order (report_walk). */
+struct report_visitor {
+	void (*text)(void *ctx, const char *text);        /* a filled-in text field: its paragraphs */
+	void (*heading)(void *ctx, const char *heading);  /* a section's heading, "一、总体情况" */
+	void (*table)(void *ctx, const struct tpl_table *table);
+};
+
+/* Walks the body of the report under the title: the preface when there is one, then each
+ * section's heading and its items (text fields that are filled in, and tables). */
+void report_walk(const struct draft *draft, const struct report_visitor *v, void *ctx);
 
 /* One cell of a table grid: its top-left slot and its span. */
 struct report_cell {
@@ -65,5 +83,32 @@ void report_layout_free(struct report_layout *l);
 
 /* Lines of text wrapped at width display columns. */
 int report_lines_at(const char *text, int width);
+
+/* The sizes of table type on an A4 page under GB/T 9704 (156 mm of text width): 五号
+ * (10.5 pt), 小五 (9 pt), 六号 (7.5 pt), and how many half-width columns of each fit. */
+enum report_type_size { REPORT_TYPE_5, REPORT_TYPE_S5, REPORT_TYPE_6 };
+#define REPORT_PAGE_COLUMNS_5 84
+#define REPORT_PAGE_COLUMNS_S5 98
+#define REPORT_PAGE_COLUMNS_6 117
+
+/* Lays g out for the page in the largest type size it fits at (REPORT_PAGE_COLUMNS_*);
+ * a table too wide even in 六号 is laid out as wide as it needs and set in 六号, the
+ * writer scaling its columns to the page. Returns the type size. */
+enum report_type_size report_layout_page(const struct report_grid *g, struct report_layout *l);
+
+/* The width of each column of table t on the page, in ten-thousandths of the text width
+ * (summing to 10000), from its page layout l of grid g: the layout scaled to the page,
+ * and the captioned tables of one section (二's four) given one label-column width, the
+ * widest they need, so that their columns line up as in the printed form. Malloc'd. */
+int *report_page_shares(const struct draft *d, const struct tpl_table *t, const struct report_grid *g,
+                        const struct report_layout *l);
+
+/* ---- markup ---- */
+
+/* Appends n bytes of s as HTML or XML text or attribute value: & < > " ' as references;
+ * whatever no XML 1.0 or HTML5 document may hold (a control character other than tab and
+ * line feed, a noncharacter, a bad UTF-8 sequence) as U+FFFD, visibly; tabs as
+ * tab (NULL: kept) and line feeds as line_break (NULL: kept). */
+void report_escape(struct strbuf *b, const char *s, size_t n, const char *tab, const char *line_break);
 
 #endif

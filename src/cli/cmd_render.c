@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "nianbao/atomicio.h"
 #include "nianbao/check.h"
 #include "nianbao/i18n.h"
 #include "nianbao/render.h"
+#include "nianbao/report.h"
 #include "nianbao/utf8.h"
 #include "nianbao/width.h"
 
@@ -72,12 +74,38 @@ encoding_name(const char *arg)
 	return NULL;
 }
 
+enum format { FORMAT_NONE, FORMAT_TEXT, FORMAT_HTML, FORMAT_DOCX };
+
+static enum format
+format_name(const char *arg)
+{
+	if (!strcasecmp(arg, "text") || !strcasecmp(arg, "txt"))
+		return FORMAT_TEXT;
+	if (!strcasecmp(arg, "html") || !strcasecmp(arg, "htm"))
+		return FORMAT_HTML;
+	if (!strcasecmp(arg, "docx"))
+		return FORMAT_DOCX;
+	return FORMAT_NONE;
+}
+
+/* The format an output file's extension names, FORMAT_NONE for any other. */
+static enum format
+format_of_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash + 1 : path, '.');
+	return dot && dot[1] ? format_name(dot + 1) : FORMAT_NONE;
+}
+
 static void
 print_help(void)
 {
 	printf(_("Usage: %s render [OPTION]... FILE\n"
-	         "Print the final text report of a draft.\n"
+	         "Print the final report of a draft: text, a web page or a Word document.\n"
 	         "\n"
+	         "  -F, --format FMT       text (default), html or docx; -o OUT ending in .html,\n"
+	         "                         .htm or .docx chooses it too\n"
+	         "  -d, --date DATE        the date signed under the report (2022-01-20)\n"
 	         "  -w, --width N          wrap at N display columns (default 80, at least 60)\n"
 	         "  -b, --borders STYLE    table borders: ascii (default) or unicode\n"
 	         "  -e, --encoding ENC     UTF-8 (default) or GB18030 (GBK also works)\n"
@@ -155,6 +183,8 @@ int
 cmd_render(int argc, char **argv)
 {
 	static const struct option options[] = {
+		{"format", required_argument, NULL, 'F'},
+		{"date", required_argument, NULL, 'd'},
 		{"width", required_argument, NULL, 'w'},
 		{"borders", required_argument, NULL, 'b'},
 		{"encoding", required_argument, NULL, 'e'},
@@ -165,11 +195,23 @@ cmd_render(int argc, char **argv)
 	};
 	struct render_options opt = {.width = RENDER_DEFAULT_WIDTH, .borders = RENDER_BORDERS_ASCII};
 	const char *encoding = "UTF-8", *output = NULL;
-	bool force = false;
+	bool force = false, text_options = false;
+	enum format format = FORMAT_NONE;
+	char date[REPORT_DATE_MAX];
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "w:b:e:fo:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "F:d:w:b:e:fo:h", options, NULL)) != -1) {
 		switch (c) {
+		case 'F':
+			format = format_name(optarg);
+			if (format == FORMAT_NONE)
+				return cli_usage_error(_("--format must be text, html or docx"));
+			break;
+		case 'd':
+			if (!report_date_parse(optarg, date))
+				return cli_usage_error(_("--date must be a day written as 2022-01-20"));
+			opt.date = date;
+			break;
 		case 'w': {
 			char *end;
 			long w = strtol(optarg, &end, 10);
@@ -177,6 +219,7 @@ cmd_render(int argc, char **argv)
 				return cli_usage_error(_("--width must be a number from %d to %d"),
 				                       RENDER_MIN_WIDTH, RENDER_MAX_WIDTH);
 			opt.width = (int)w;
+			text_options = true;
 			break;
 		}
 		case 'b':
@@ -186,11 +229,13 @@ cmd_render(int argc, char **argv)
 				opt.borders = RENDER_BORDERS_UNICODE;
 			else
 				return cli_usage_error(_("--borders must be ascii or unicode"));
+			text_options = true;
 			break;
 		case 'e':
 			encoding = encoding_name(optarg);
 			if (!encoding)
 				return cli_usage_error(_("--encoding must be UTF-8 or GB18030"));
+			text_options = true;
 			break;
 		case 'f':
 			force = true;
@@ -208,6 +253,15 @@ cmd_render(int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage_error(_("'render' needs exactly one FILE"));
 	const char *path = argv[optind];
+	enum format by_name = output ? format_of_path(output) : FORMAT_NONE;
+	if (format != FORMAT_NONE && by_name != FORMAT_NONE && format != by_name)
+		return cli_usage_error(_("--format says one format and the name %s another"), output);
+	if (format == FORMAT_NONE)
+		format = by_name != FORMAT_NONE ? by_name : FORMAT_TEXT;
+	if (format != FORMAT_TEXT && text_options)
+		return cli_usage_error(_("--width, --borders and --encoding apply to the text format only"));
+	if (format == FORMAT_DOCX && !output && isatty(STDOUT_FILENO))
+		return cli_usage_error(_("a Word document is not for the terminal: write it with -o OUT.docx"));
 
 	struct diag_list diags = {0};
 	struct template_cache *cache = template_cache_new(NULL);
@@ -240,12 +294,20 @@ cmd_render(int argc, char **argv)
 	/* GBK fonts draw curly quotes, ·, × ... full width: count them so the borders line up */
 	width_set_ambiguous_wide(strcmp(encoding, "UTF-8") != 0);
 	size_t len;
-	text = render_report(d, &opt, &len);
-	size_t stripped = diag_strip_controls(text, &len);
-	if (stripped)
-		fprintf(stderr, P_("%s: %s: %zu control character in the text was left out of the report\n",
-		                   "%s: %s: %zu control characters in the text were left out of the report\n", stripped),
-		        program_name, cli_safe(path), stripped);
+	if (format == FORMAT_HTML) {
+		text = render_html(d, &opt, &len);
+	} else if (format == FORMAT_DOCX) {
+		text = render_docx(d, &opt, &len, &diags);
+	} else {
+		text = render_report(d, &opt, &len);
+		size_t stripped = diag_strip_controls(text, &len);
+		if (stripped)
+			fprintf(stderr, P_("%s: %s: %zu control character in the text was left out of the report\n",
+			                   "%s: %s: %zu control characters in the text were left out of the report\n", stripped),
+			        program_name, cli_safe(path), stripped);
+	}
+	if (!text)
+		goto out;
 	const char *bytes = text;
 	if (strcmp(encoding, "UTF-8")) {
 		converted = convert(text, len, encoding, &len);

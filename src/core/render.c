@@ -6,8 +6,8 @@
 
 #include "nianbao/render.h"
 #include "nianbao/report.h"
-#include "nianbao/utf8.h"
 #include "nianbao/strbuf.h"
+#include "nianbao/utf8.h"
 #include "nianbao/width.h"
 
 /* ---- paragraphs and centred lines ---- */
@@ -222,6 +222,37 @@ render_table(struct strbuf *out, const struct draft *d, const struct tpl_table *
 
 /* ---- the report ---- */
 
+struct text_walk {
+	struct strbuf *out;
+	const struct draft *d;
+	const struct render_options *opt;
+};
+
+static void
+text_text(void *ctx, const char *text)
+{
+	struct text_walk *w = ctx;
+	strbuf_add(w->out, "\n", 1);
+	render_paragraphs(w->out, text, w->opt->width);
+}
+
+static void
+text_heading(void *ctx, const char *heading)
+{
+	struct text_walk *w = ctx;
+	strbuf_add(w->out, "\n", 1);
+	strbuf_puts(w->out, heading);
+	strbuf_add(w->out, "\n", 1);
+}
+
+static void
+text_table(void *ctx, const struct tpl_table *t)
+{
+	struct text_walk *w = ctx;
+	strbuf_add(w->out, "\n", 1);
+	render_table(w->out, w->d, t, w->opt);
+}
+
 char *
 render_report(const struct draft *d, const struct render_options *opt_in, size_t *len)
 {
@@ -230,7 +261,6 @@ render_report(const struct draft *d, const struct render_options *opt_in, size_t
 		opt.width = RENDER_MIN_WIDTH;
 	if (opt.width > RENDER_MAX_WIDTH)
 		opt.width = RENDER_MAX_WIDTH;
-	const struct template *tpl = d->tpl;
 	struct strbuf out = {0};
 	strbuf_add(&out, "", 0);
 
@@ -244,28 +274,28 @@ render_report(const struct draft *d, const struct render_options *opt_in, size_t
 	render_centred(&out, title, opt.width);
 	free(title);
 
-	if (tpl->preface >= 0 && d->texts[tpl->preface]) {
-		strbuf_add(&out, "\n", 1);
-		render_paragraphs(&out, d->texts[tpl->preface], opt.width);
-	}
-	for (int s = 0; s < tpl->section_count; s++) {
-		const struct tpl_section *sec = &tpl->sections[s];
-		strbuf_add(&out, "\n", 1);
-		strbuf_puts(&out, sec->heading);
-		strbuf_add(&out, "\n", 1);
-		for (int i = 0; i < sec->item_count; i++) {
-			const struct tpl_item *it = &sec->items[i];
-			if (it->kind == ITEM_TEXT) {
-				const char *text = d->texts[it->index];
-				if (!text)
-					continue;
-				strbuf_add(&out, "\n", 1);
-				render_paragraphs(&out, text, opt.width);
-			} else {
-				strbuf_add(&out, "\n", 1);
-				render_table(&out, d, &tpl->tables[it->index], &opt);
-			}
+	struct text_walk w = {&out, d, &opt};
+	report_walk(d, &(struct report_visitor){text_text, text_heading, text_table}, &w);
+	if (opt.date) {
+		/* the signature: the date four characters from the right, the organization
+		 * centred over it (GB/T 9704 7.3.5.1) */
+		int date_cols = (int)width_of_utf8(opt.date, strlen(opt.date));
+		int org_cols = (int)width_of_utf8(d->organization, strlen(d->organization));
+		int right = opt.width - 8;
+		strbuf_add(&out, "\n\n", 2);
+		int at = right - date_cols + (date_cols - org_cols) / 2;
+		if (at + org_cols > opt.width)
+			at = opt.width - org_cols;
+		if (org_cols > opt.width) {
+			render_centred(&out, d->organization, opt.width);
+		} else if (org_cols) {
+			strbuf_spaces(&out, at > 0 ? at : 0);
+			strbuf_puts(&out, d->organization);
+			strbuf_add(&out, "\n", 1);
 		}
+		strbuf_spaces(&out, right - date_cols > 0 ? right - date_cols : 0);
+		strbuf_puts(&out, opt.date);
+		strbuf_add(&out, "\n", 1);
 	}
 	return strbuf_take(&out, len);
 }

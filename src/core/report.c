@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,44 @@ report_paragraph_next(const char **p, const char **start, size_t *len)
 	*len = n - skip;
 	*p = eol ? eol + 1 : s + n;
 	return true;
+}
+
+bool
+report_date_parse(const char *s, char out[REPORT_DATE_MAX])
+{
+	int y, m, d, n = -1;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n < 0 || s[n])
+		if (n = -1, sscanf(s, "%4d年%2d月%2d日%n", &y, &m, &d, &n) != 3 || n < 0 || s[n])
+			return false;
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (!draft_year_valid(y) || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (*p == ' ' || *p == '+')
+			return false;
+	snprintf(out, REPORT_DATE_MAX, "%d年%d月%d日", y, m, d);
+	return true;
+}
+
+void
+report_walk(const struct draft *d, const struct report_visitor *v, void *ctx)
+{
+	const struct template *tpl = d->tpl;
+	if (tpl->preface >= 0 && d->texts[tpl->preface])
+		v->text(ctx, d->texts[tpl->preface]);
+	for (int s = 0; s < tpl->section_count; s++) {
+		const struct tpl_section *sec = &tpl->sections[s];
+		v->heading(ctx, sec->heading);
+		for (int i = 0; i < sec->item_count; i++) {
+			const struct tpl_item *it = &sec->items[i];
+			if (it->kind == ITEM_TABLE)
+				v->table(ctx, &tpl->tables[it->index]);
+			else if (d->texts[it->index])
+				v->text(ctx, d->texts[it->index]);
+		}
+	}
 }
 
 /* ---- tables: a grid of cells, some merged ---- */
@@ -246,11 +285,11 @@ widest_line(const char *text)
 
 /* The narrowest a cell may be, and the width it would like. */
 static void
-cell_widths(const struct report_cell *c, int *min, int *natural)
+cell_widths(const struct report_cell *c, int number_min, int *min, int *natural)
 {
 	int tw = widest_line(c->text);
 	if (c->number) {
-		*min = *natural = tw;
+		*min = *natural = tw > number_min ? tw : number_min;
 		return;
 	}
 	int run = longest_narrow_run(c->text);
@@ -264,6 +303,15 @@ cell_widths(const struct report_cell *c, int *min, int *natural)
 		int lines = 2 * c->rows - 1;
 		int w = (tw + lines - 1) / lines;
 		w += w & 1;
+		/* on paper, a group numbered like "（三）不予公开" keeps its number on one line */
+		static const char open[] = "\xEF\xBC\x88", close[] = "\xEF\xBC\x89";   /* （ ） */
+		const char *end;
+		if (number_min > 0 && !strncmp(c->text, open, 3) && (end = strstr(c->text, close)) &&
+		    end - c->text <= 12) {
+			int prefix = (int)width_of_utf8(c->text, (size_t)(end - c->text) + 3);
+			if (w < prefix)
+				w = prefix;
+		}
 		*natural = w > m ? w : m;
 	} else {
 		*natural = tw;
@@ -284,8 +332,9 @@ report_layout_free(struct report_layout *l)
 
 /* Column widths within total display columns (borders included), then row heights.
  * Returns false when even the narrowest columns do not fit. */
-bool
-report_layout_grid(const struct report_grid *g, int total, struct report_layout *l)
+/* number_min: the least width of a column of numbers. */
+static bool
+layout_grid(const struct report_grid *g, int total, int number_min, struct report_layout *l)
 {
 	int n = g->ncols;
 	int *min = xcalloc((size_t)n, sizeof *min);
@@ -298,7 +347,7 @@ report_layout_grid(const struct report_grid *g, int total, struct report_layout 
 		if (c->number)
 			has_number[c->col] = true;
 		int m, w;
-		cell_widths(c, &m, &w);
+		cell_widths(c, number_min, &m, &w);
 		if (m > min[c->col])
 			min[c->col] = m;
 		if (w > nat[c->col])
@@ -316,7 +365,7 @@ report_layout_grid(const struct report_grid *g, int total, struct report_layout 
 		if (c->cols == 1)
 			continue;
 		int m, w;
-		cell_widths(c, &m, &w);
+		cell_widths(c, number_min, &m, &w);
 		int have = c->cols - 1;
 		for (int k = 0; k < c->cols; k++)
 			have += min[c->col + k];
@@ -382,4 +431,166 @@ report_layout_grid(const struct report_grid *g, int total, struct report_layout 
 	for (int r = 0; r < g->nrows; r++)
 		l->y[r + 1] = l->y[r] + l->height[r] + 1;
 	return true;
+}
+
+bool
+report_layout_grid(const struct report_grid *g, int total, struct report_layout *l)
+{
+	return layout_grid(g, total, 0, l);
+}
+
+/* On paper, a column of numbers is at least two and a half characters wide, as in the
+ * printed form (its header in lines of two, room for a five-digit count), unless the table
+ * then does not fit in that type size. */
+#define PAGE_NUMBER_MIN 5
+
+/* True when the columns holding numbers differ in width by exactly one: the remainder of
+ * the room shared out, which on paper (where the writer scales the columns to the page)
+ * only makes equal columns look uneven. */
+static bool
+numbers_uneven(const struct report_grid *g, const struct report_layout *l)
+{
+	int lo = -1, hi = -1;
+	for (int i = 0; i < g->count; i++) {
+		const struct report_cell *c = &g->cells[i];
+		if (!c->number)
+			continue;
+		int w = l->width[c->col];
+		if (lo < 0 || w < lo)
+			lo = w;
+		if (w > hi)
+			hi = w;
+	}
+	return hi - lo == 1;
+}
+
+/* Lays g out in total columns, or a little fewer when that makes the number columns even. */
+static bool
+layout_even(const struct report_grid *g, int total, int number_min, struct report_layout *l)
+{
+	if (!layout_grid(g, total, number_min, l))
+		return false;
+	for (int t = total - 1; t > total - g->ncols && numbers_uneven(g, l); t--) {
+		struct report_layout k = {0};
+		if (!layout_grid(g, t, number_min, &k))
+			break;
+		if (!numbers_uneven(g, &k)) {
+			report_layout_free(l);
+			*l = k;
+			break;
+		}
+		report_layout_free(&k);
+	}
+	return true;
+}
+
+enum report_type_size
+report_layout_page(const struct report_grid *g, struct report_layout *l)
+{
+	static const int columns[] = {REPORT_PAGE_COLUMNS_5, REPORT_PAGE_COLUMNS_S5, REPORT_PAGE_COLUMNS_6};
+	for (int size = REPORT_TYPE_5; size <= REPORT_TYPE_6; size++)
+		if (layout_even(g, columns[size], PAGE_NUMBER_MIN, l) || layout_even(g, columns[size], 0, l))
+			return (enum report_type_size)size;
+	for (int total = REPORT_PAGE_COLUMNS_6 * 2;; total *= 2)
+		if (layout_grid(g, total, 0, l))
+			return REPORT_TYPE_6;
+}
+
+/* The share of the page (in ten-thousandths) the label columns of a grid table take. */
+static int
+label_share(const struct tpl_table *t, const struct report_layout *l)
+{
+	int label_cols = t->rows.depth > 0 ? t->rows.depth : 1;
+	return (int)((long)l->x[label_cols] * 10000 / l->x[label_cols + t->cols.leaf_count]);
+}
+
+/* Columns [a, b) get room between them, each in proportion to its width in the layout;
+ * the rounding goes to the last. */
+static void
+scale_columns(int *share, const struct report_layout *l, int a, int b, int room)
+{
+	int used = 0, span = l->x[b] - l->x[a];
+	for (int c = a; c < b; c++) {
+		share[c] = c == b - 1 ? room - used : (int)((long)(l->x[c + 1] - l->x[c]) * room / span);
+		used += share[c];
+	}
+}
+
+int *
+report_page_shares(const struct draft *d, const struct tpl_table *t, const struct report_grid *g,
+                   const struct report_layout *l)
+{
+	int n = g->ncols;
+	int *share = xmalloc((size_t)n * sizeof *share);
+	int label_cols = 0, labels = 0;
+	if (t->caption && t->layout == LAYOUT_GRID) {
+		label_cols = t->rows.depth > 0 ? t->rows.depth : 1;
+		labels = label_share(t, l);
+		const struct template *tpl = d->tpl;
+		for (int i = 0; i < tpl->table_count; i++) {
+			const struct tpl_table *o = &tpl->tables[i];
+			if (o == t || o->section != t->section || !o->caption || o->layout != LAYOUT_GRID)
+				continue;
+			struct report_grid og = {0};
+			struct report_layout ol = {0};
+			report_grid_table(&og, d, o);
+			report_layout_page(&og, &ol);
+			int s = label_share(o, &ol);
+			if (s > labels)
+				labels = s;
+			report_layout_free(&ol);
+			report_grid_free(&og);
+		}
+	}
+	/* the label columns share `labels`, the others the rest */
+	scale_columns(share, l, 0, label_cols, labels);
+	scale_columns(share, l, label_cols, n, 10000 - labels);
+	return share;
+}
+
+/* ---- markup escaping ---- */
+
+/* Characters an XML 1.0 or HTML5 document must not hold as text. */
+static bool
+unwritable(uint32_t cp)
+{
+	if (cp == UTF8_INVALID)
+		return true;
+	if (cp < 0x20)
+		return cp != '\t' && cp != '\n';
+	if (cp >= 0x7F && cp <= 0x9F)
+		return true;
+	if (cp >= 0xFDD0 && cp <= 0xFDEF)
+		return true;
+	return (cp & 0xFFFE) == 0xFFFE;
+}
+
+void
+report_escape(struct strbuf *b, const char *s, size_t n, const char *tab, const char *line_break)
+{
+	size_t pos = 0, run = 0;
+	while (pos < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + pos, n - pos, &cp);
+		const char *rep = NULL;
+		switch (cp) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		case '\t': rep = tab; break;
+		case '\n': rep = line_break; break;
+		default:
+			if (unwritable(cp))
+				rep = "\xEF\xBF\xBD";
+		}
+		if (rep) {
+			strbuf_add(b, s + run, pos - run);
+			strbuf_puts(b, rep);
+			run = pos + k;
+		}
+		pos += k;
+	}
+	strbuf_add(b, s + run, pos - run);
 }

@@ -359,7 +359,18 @@ show_preview(struct editor *e)
 		opt.width = 120;
 	size_t len;
 	char *text = render_report(e->s->draft, &opt, &len);
-	pager(e, _(" Preview of the report (render)"), text);
+	/* the first lines say how to make the Word and web versions of the same report */
+	const char *path = e->s->draft->path ? e->s->draft->path : "DRAFT.yaml";
+	size_t stem = strlen(path);
+	if (stem > 5 && !strcmp(path + stem - 5, ".yaml"))
+		stem -= 5;
+	char *how = xasprintf(_("Word document for sign-off: nianbao render -o %.*s.docx %s\n"
+	                        "Web page for the portal:    nianbao render -o %.*s.html %s\n"),
+	                      (int)stem, path, path, (int)stem, path, path);
+	char *page = xasprintf("%s\n%s", how, text);
+	pager(e, _(" Preview of the report (render)"), page);
+	free(page);
+	free(how);
 	free(text);
 }
 

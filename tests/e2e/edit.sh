@@ -294,6 +294,8 @@ screen 1; check_contains "F8 goes to the failing cell and says why" screen "[bal
 check_contains "F8 puts the focus on the cell" screen "requests.new.natural: "
 screen 2; check_contains "F5 previews the report" screen "2021年政府信息公开工作年度报告"
 check_contains "the preview of a failing draft is marked 草稿" screen "【草稿】"
+check_contains "the preview says how to make the Word document" screen "nianbao render -o d.docx d.yaml"
+check_contains "the preview says how to make the web page" screen "nianbao render -o d.html d.yaml"
 screen 3; check_contains "F1 shows the keys" screen "fill every blank cell of the current table with 0"
 screen 4; check_contains "q leaves the help" screen " F1 help  ^S save"
 

@@ -20,6 +20,10 @@ run vg "$NIANBAO" render --width 60 --borders unicode demo-2021.yaml
 check_status "render: no memory errors or leaks" 0
 run vg "$NIANBAO" render --encoding GB18030 demo-2021.yaml
 check_status "render to GB18030: no memory errors or leaks" 0
+run vg "$NIANBAO" render --date 2022-01-20 -o demo.html demo-2021.yaml
+check_status "render to HTML: no memory errors or leaks" 0
+run vg "$NIANBAO" render -o demo.docx demo-2021.yaml
+check_status "render to DOCX (libzip): no memory errors or leaks" 0
 run vg "$NIANBAO" new --from demo-2021.yaml next.yaml
 check_status "new --from: no memory errors or leaks" 0
 cat > keys <<'K'

@@ -10,21 +10,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "shipped.h"
+
 #include "nianbao/draft.h"
 #include "nianbao/render.h"
 #include "nianbao/width.h"
-
-static struct template *
-load_shipped(const char *id)
-{
-	struct diag_list diags = {0};
-	struct template *t = template_load_id(getenv("NIANBAO_TEMPLATES"), id, &diags);
-	if (!t)
-		diag_print(&diags, stderr);
-	assert_non_null(t);
-	diag_free(&diags);
-	return t;
-}
 
 /* Every input cell a different value (by its index), computed cells recomputed. */
 static struct draft *

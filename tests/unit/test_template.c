@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "shipped.h"
+
 #include "nianbao/template.h"
 #include "nianbao/ynode.h"
 
@@ -419,18 +421,6 @@ test_hostile_limits(void **state)
 	strcpy(deep + 60000, "\n");
 	assert_refused(deep, "nested deeper than 32 levels", "t.yaml");
 	free(deep);
-}
-
-static struct template *
-load_shipped(const char *id)
-{
-	struct diag_list diags = {0};
-	struct template *t = template_load_id(getenv("NIANBAO_TEMPLATES"), id, &diags);
-	if (!t)
-		diag_print(&diags, stderr);
-	assert_non_null(t);
-	diag_free(&diags);
-	return t;
 }
 
 static int
