@@ -1037,6 +1037,33 @@ find_label(const struct tokens *ts, int from, int to, const char *label, int *la
 	return weak;
 }
 
+/* A cell of nothing but what a group label printed down the page leaves on a line: one or
+ * two words, each a single character or a bracketed ordinal ("结", "结 （三）"), never a
+ * word such as 小计 or 1. that could label values of its own. */
+static bool
+is_stray(const struct token *t)
+{
+	if (t->kind != TOK_TEXT || !t->spaced || !t->raw || looks_numeric(t))
+		return false;
+	int words = 0;
+	for (const char *p = t->raw; *p;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		const char *q = p;
+		while (*q && *q != ' ' && *q != '\t')
+			q++;
+		char *w = norm(p, (size_t)(q - p));
+		bool ok = char_count(w) == 1 || (starts_with(w, "（") && ordinal_len(w) == strlen(w));
+		free(w);
+		if (!ok || ++words > 2)
+			return false;
+		p = q;
+	}
+	return words > 0;
+}
+
 /* Reads up to n cells from token i on: numbers, dashes and empty cells; blank lines are
  * skipped; a text that is not a number ends the row. When the label's own line holds more
  * cells than the row has, the empty ones at its start are merged-cell debris. Stores the
@@ -1066,8 +1093,16 @@ read_cells(const struct tokens *ts, int i, int to, int n, int *cells, int *count
 			i++;
 			continue;
 		}
-		if (t->kind == TOK_TEXT && !looks_numeric(t))
+		if (t->kind == TOK_TEXT && !looks_numeric(t)) {
+			/* a stray of a group label printed down the page starting the line of the
+			 * values ("果   0 0 0 …" under "5.要求行政机关确认或重新出具已") */
+			if (c == 0 && is_stray(t) && (i == 0 || ts->v[i - 1].line != t->line) && i + 1 < to && ts->v[i + 1].line == t->line &&
+			    looks_numeric(&ts->v[i + 1])) {
+				i++;
+				continue;
+			}
 			break;
+		}
 		cells[c++] = i++;
 	}
 	*count = c;
@@ -1237,6 +1272,34 @@ place_by_columns(const struct tokens *ts, const int *cells, int got, int n, int 
 	return ok && refs > 0;
 }
 
+/* The values printed on a line of their own just above a row label that has none (the
+ * label sits lower in its cell than the values: "   3 1 0 0 0 0 4" over "（四） 1.本机关不
+ * 掌握相关政府信息"): exactly n space-aligned values, after at most one stray cell of a
+ * group label printed down the page ("结 （三）"), the whole line after `from` (no row took any
+ * of it), on the line right above the label's. Fills cells; false when there is none. */
+static bool
+values_above(const struct tokens *ts, int label_at, int from, int n, int *cells)
+{
+	int j = label_at - 1;
+	if (j < from || ts->v[j].line + 1 != ts->v[label_at].line)
+		return false;
+	int line = ts->v[j].line, k = j;
+	while (k > from && ts->v[k - 1].line == line && looks_numeric(&ts->v[k - 1]))
+		k--;
+	int start = k;
+	if (start > from && ts->v[start - 1].line == line && is_stray(&ts->v[start - 1]))
+		start--;
+	if ((start > 0 && ts->v[start - 1].line == line) || start < from || j - k + 1 != n)
+		return false;
+	for (int c = 0; c < n; c++) {
+		const struct token *v = &ts->v[k + c];
+		if (v->kind != TOK_TEXT || !v->spaced || !looks_numeric(v))
+			return false;
+		cells[c] = k + c;
+	}
+	return true;
+}
+
 /* The rows of a table in order, each found by its label; returns the position after it.
  * *labels tells whether every row label was found, *values whether any value was read. */
 static int
@@ -1248,7 +1311,7 @@ parse_rows(struct importer *im, const struct tpl_table *t, const struct tokens *
 	*labels = true;
 	*values = false;
 	enum unit unit = UNIT_NONE;
-	bool first = true;
+	bool first = true, prev_full = false;
 	int table_from = pos;
 	for (int r = 0; r < t->rows.leaf_count; r++) {
 		const struct tpl_node *node = &t->rows.nodes[t->rows.leaves[r]];
@@ -1256,6 +1319,8 @@ parse_rows(struct importer *im, const struct tpl_table *t, const struct tokens *
 		int label_at;
 		int at = find_label(ts, pos, to, label, &label_at);
 		free(label);
+		bool after_full = prev_full;
+		prev_full = false;
 		if (at < 0) {
 			*labels = false;
 			continue;
@@ -1294,6 +1359,11 @@ parse_rows(struct importer *im, const struct tpl_table *t, const struct tokens *
 			at = again_end;
 			free(c2);
 		}
+		/* no values after the label: those on the line above it, when the row before took
+		 * all of its own */
+		if (got == 0 && after_full && label_at >= 0 && values_above(ts, label_at, pos, n, cells))
+			got = n;
+		prev_full = got == n;
 		bool spaced = false;
 		for (int c = 0; c < n; c++)
 			spaced |= cells[c] >= 0 && ts->v[cells[c]].spaced;

@@ -331,10 +331,41 @@ test_pdf_layout(void **state)
 	assert_cell(d, "requests.other_no_correction.natural", 1);
 	/* "其他处 2.申请人逾期未按收费通知要求缴" / "理 纳费用、行政机关不再处理其政府  0 0 …" */
 	assert_cell(d, "requests.other_no_fee.natural", 0);
-	/* the values printed above their label are not taken for the next row's */
-	assert_blank(d, "requests.unavailable_not_held.natural");
+	/* values printed on the line above their label ("3 1 0 0 0 0 4" / "（四） 1.本机关不掌握
+	 * …"), also after a stray ("结  0 0 …" / "理 4.无正当理由大量反复申请") */
+	assert_cell(d, "requests.unavailable_not_held.natural", 3);
+	assert_cell(d, "requests.unavailable_not_held.business", 1);
+	assert_cell(d, "requests.unavailable_not_held.legal", 0);
+	assert_cell(d, "requests.unhandled_excessive.natural", 0);
+	assert_cell(d, "requests.unhandled_repeat.natural", 1);
 	assert_cell(d, "requests.unavailable_unclear.natural", 0);
 	assert_cell(d, "requests.carried_out.legal", 1);
+	import_summary_free(&sum);
+	draft_free(d);
+	/* values above a label after a word that could label them itself: blank, never taken */
+	char *a = replace(text, "                         3    1    0     0     0   0    4\n",
+	                  "小计                       3    1    0     0     0   0    4\n");
+	d = import_text(a, &sum);
+	assert_blank(d, "requests.unavailable_not_held.natural");
+	assert_cell(d, "requests.unavailable_needs_making.legal", 1);
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
+	/* nor when the row before did not take its own values */
+	a = replace(text, "     8.属于行政查询事项          0    0    0     0     0   0    0\n", "");
+	d = import_text(a, &sum);
+	assert_blank(d, "requests.unavailable_not_held.natural");
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
+	free(text);
+	/* "果   0 0 …": a stray starting the line of the values under a wrapped label */
+	text = slurp("tests/data/reports/2021-haiyang-bicheng-pdf-layout.txt", &len);
+	d = import_text(text, &sum);
+	assert_cell(d, "requests.unhandled_confirmation.natural", 0);
+	assert_cell(d, "requests.unhandled_repeat.natural", 0);
+	assert_cell(d, "requests.unavailable_not_held.natural", 0);
+	assert_int_equal(sum.blank_count, 0);
 	import_summary_free(&sum);
 	draft_free(d);
 	free(text);
