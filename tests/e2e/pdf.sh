@@ -1,8 +1,9 @@
 #!/bin/sh
 # nianbao import of real PDFs: our own Word output of every draft in examples/ (the demo
-# drafts and the reference reports), printed to PDF by LibreOffice, read back through
-# pdftotext -layout.  No cell may come back wrong; blank is allowed and counted.
-# Skipped when soffice, pdftotext or python3 with yaml is missing.
+# drafts and the reference reports) printed to PDF by LibreOffice, and our HTML output
+# printed by headless Chromium, read back through pdftotext -layout.  No cell may come back
+# wrong; blank is allowed and counted.  Skipped when soffice, pdftotext or python3 with yaml
+# is missing; the Chromium half when chromium is.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 set -e
 cd "$WORK"
@@ -31,18 +32,47 @@ for name in $names; do
 done
 
 total_right=0 total_blank=0
-for name in $names; do
-	run "$NIANBAO" import "$name.pdf" "$name.imported.yaml"
-	check_status "$name.pdf imports" 0
-	[ -s "$name.imported.yaml" ] || continue
-	python3 "$top_srcdir/tests/e2e/pdfcells.py" "$top_srcdir/examples/$name.yaml" \
-		"$name.imported.yaml" > "$name.cells"
-	read -r _ right _ blank _ wrong < "$name.cells"
-	echo "# $name.pdf: right $right blank $blank wrong $wrong"
-	total_right=$((total_right + right)) total_blank=$((total_blank + blank))
-	if [ "$wrong" = 0 ]; then ok "$name.pdf: no cell wrong ($right right, $blank blank)"; else
-		not_ok "$name.pdf: no cell wrong" "$(sed -n '2,12p' "$name.cells")"
+# check_pdfs KIND: imports $name.pdf for every name and counts its cells against the draft
+check_pdfs() {
+	for name in $names; do
+		run "$NIANBAO" import "$name.pdf" "$name.$1.yaml"
+		check_status "$name.pdf ($1) imports" 0
+		[ -s "$name.$1.yaml" ] || continue
+		python3 "$top_srcdir/tests/e2e/pdfcells.py" "$top_srcdir/examples/$name.yaml" \
+			"$name.$1.yaml" > "$name.$1.cells"
+		read -r _ right _ blank _ wrong < "$name.$1.cells"
+		echo "# $name.pdf ($1): right $right blank $blank wrong $wrong"
+		total_right=$((total_right + right)) total_blank=$((total_blank + blank))
+		if [ "$wrong" = 0 ]; then ok "$name.pdf ($1): no cell wrong ($right right, $blank blank)"; else
+			not_ok "$name.pdf ($1): no cell wrong" "$(sed -n '2,12p' "$name.$1.cells")"
+		fi
+	done
+}
+check_pdfs docx
+
+# the web pages, printed by Chromium: this build's own when it writes HTML, else the kept ones
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$chromium" ]; then
+	for name in $names; do
+		rm -f "$name.pdf"
+		if ! "$NIANBAO" render --format html -f -o "$name.html" "$top_srcdir/examples/$name.yaml" >/dev/null 2>&1; then
+			rm -f "$name.html"
+			cp "$top_srcdir/tests/data/html/$name.html" "$name.html"
+			chmod u+w "$name.html"
+		fi
+		HOME="$WORK" "$chromium" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+			--user-data-dir="$WORK/chromium" --print-to-pdf="$WORK/$name.pdf" "file://$WORK/$name.html" \
+			>chromium.log 2>&1 </dev/null || true
+	done
+	printed=yes
+	for name in $names; do [ -s "$name.pdf" ] || printed=no; done
+	if [ $printed = yes ]; then
+		check_pdfs html
+	else
+		echo "# chromium did not print the pages: $(head -c 300 chromium.log)"
 	fi
-done
+else
+	echo "# chromium is not installed: the HTML half is left out"
+fi
 echo "# all PDFs: right $total_right blank $total_blank"
 done_testing
