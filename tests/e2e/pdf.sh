@@ -12,24 +12,20 @@ command -v soffice >/dev/null 2>&1 || skip_all "soffice (LibreOffice) is not ins
 command -v pdftotext >/dev/null 2>&1 || skip_all "pdftotext (poppler-utils) is not installed"
 python3 -c 'import yaml' >/dev/null 2>&1 || skip_all "python3 with yaml is not installed"
 
-# the Word files: this build's own when it writes DOCX, else the ones kept in tests/data/docx
+# this build's Word files
 names=
 for src in "$top_srcdir"/examples/*.yaml; do
 	name=$(basename "$src" .yaml)
 	names="$names $name"
-	if ! "$NIANBAO" render --format docx -f -o "$name.docx" "$src" >/dev/null 2>&1; then
-		rm -f "$name.docx"
-		cp "$top_srcdir/tests/data/docx/$name.docx" "$name.docx"
-		chmod u+w "$name.docx"
-	fi
+	run "$NIANBAO" render --format docx -f -o "$name.docx" "$src"
+	check_status "$name.docx is written" 0
 done
 
 # one LibreOffice run converts them all (it takes seconds); its profile stays in $WORK
 HOME="$WORK" soffice --headless --norestore --convert-to pdf --outdir "$WORK" ./*.docx \
 	>soffice.log 2>&1 </dev/null || true
-for name in $names; do
-	[ -s "$name.pdf" ] || skip_all "soffice did not convert $name.docx: $(head -c 300 soffice.log)"
-done
+converted=yes
+for name in $names; do [ -s "$name.pdf" ] || converted=no; done
 
 total_right=0 total_blank=0
 # check_pdfs KIND: imports $name.pdf for every name and counts its cells against the draft
@@ -48,18 +44,19 @@ check_pdfs() {
 		fi
 	done
 }
-check_pdfs docx
+if [ $converted = yes ]; then
+	check_pdfs docx
+else
+	ok "the Word files as PDF # SKIP soffice did not convert them: $(head -c 200 soffice.log | tr '\n' ' ')"
+fi
 
-# the web pages, printed by Chromium: this build's own when it writes HTML, else the kept ones
+# this build's web pages, printed by Chromium
 chromium=$(command -v chromium || command -v chromium-browser || true)
 if [ -n "$chromium" ]; then
 	for name in $names; do
 		rm -f "$name.pdf"
-		if ! "$NIANBAO" render --format html -f -o "$name.html" "$top_srcdir/examples/$name.yaml" >/dev/null 2>&1; then
-			rm -f "$name.html"
-			cp "$top_srcdir/tests/data/html/$name.html" "$name.html"
-			chmod u+w "$name.html"
-		fi
+		run "$NIANBAO" render --format html -f -o "$name.html" "$top_srcdir/examples/$name.yaml"
+		check_status "$name.html is written" 0
 		HOME="$WORK" "$chromium" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
 			--user-data-dir="$WORK/chromium" --print-to-pdf="$WORK/$name.pdf" "file://$WORK/$name.html" \
 			>chromium.log 2>&1 </dev/null || true
@@ -69,7 +66,7 @@ if [ -n "$chromium" ]; then
 	if [ $printed = yes ]; then
 		check_pdfs html
 	else
-		echo "# chromium did not print the pages: $(head -c 300 chromium.log)"
+		ok "the web pages as PDF # SKIP chromium did not print them: $(head -c 200 chromium.log | tr '\n' ' ')"
 	fi
 else
 	echo "# chromium is not installed: the HTML half is left out"
