@@ -13,6 +13,7 @@
 
 #include "nianbao/docread.h"
 #include "nianbao/i18n.h"
+#include "nianbao/strbuf.h"
 
 #define NBSP "\xC2\xA0"
 #define MAX_SPAN 1000            /* a rowspan or colspan beyond this is a mistake */
@@ -21,45 +22,27 @@
 
 /* ---- output ---- */
 
-struct out {
-	char *s;
-	size_t len, cap;
-};
-
-static void
-out_add(struct out *o, const char *s, size_t n)
-{
-	if (o->len + n + 1 > o->cap) {
-		o->cap = (o->len + n + 1) * 2;
-		o->s = xrealloc(o->s, o->cap);
-	}
-	memcpy(o->s + o->len, s, n);
-	o->len += n;
-	o->s[o->len] = '\0';
-}
-
-static void out_str(struct out *o, const char *s) { out_add(o, s, strlen(s)); }
 
 /* Ends the current line, unless it is empty already. */
 static void
-out_break(struct out *o)
+out_break(struct strbuf *o)
 {
 	if (o->len && o->s[o->len - 1] != '\n')
-		out_add(o, "\n", 1);
+		strbuf_add(o, "\n", 1);
 }
 
 /* Text with every run of whitespace (spaces, tabs, line breaks) as one space, as a browser
  * shows it; no-break spaces are kept. */
 static void
-out_collapsed(struct out *o, const char *s)
+out_collapsed(struct strbuf *o, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f') {
 			if (o->len && o->s[o->len - 1] != ' ' && o->s[o->len - 1] != '\n')
-				out_add(o, " ", 1);
+				strbuf_add(o, " ", 1);
 			continue;
 		}
-		out_add(o, s, 1);
+		strbuf_add(o, s, 1);
 	}
 }
 
@@ -67,8 +50,8 @@ out_collapsed(struct out *o, const char *s)
 static char *
 cell_clean(const char *s)
 {
-	struct out o = {0};
-	out_add(&o, "", 0);
+	struct strbuf o = {0};
+	strbuf_add(&o, "", 0);
 	out_collapsed(&o, s);
 	for (size_t i = 0; i < o.len; i++)
 		if (o.s[i] == '\n' || o.s[i] == '\t')
@@ -159,7 +142,7 @@ grid_put(struct grid *g, int r, int *col, int rs, int cs, char *text)
 
 /* One line per row, cells separated by tabs, empty cells as a no-break space. */
 static void
-grid_write(struct grid *g, struct out *o)
+grid_write(struct grid *g, struct strbuf *o)
 {
 	out_break(o);
 	for (int r = 0; r < g->count; r++) {
@@ -169,11 +152,11 @@ grid_write(struct grid *g, struct out *o)
 		for (int c = 0; c < w; c++) {
 			const char *t = g->rows[r][c];
 			if (c)
-				out_add(o, "\t", 1);
-			out_str(o, t && *t ? t : NBSP);
+				strbuf_add(o, "\t", 1);
+			strbuf_puts(o, t && *t ? t : NBSP);
 		}
 		if (w)
-			out_add(o, "\n", 1);
+			strbuf_add(o, "\n", 1);
 	}
 	for (int r = 0; r < g->count; r++) {
 		for (int c = 0; c < g->width[r]; c++)
@@ -226,11 +209,11 @@ html_block(xmlNodePtr n)
 	return false;
 }
 
-static void html_walk(xmlNodePtr n, struct out *o);
+static void html_walk(xmlNodePtr n, struct strbuf *o);
 
 /* The text of a cell, on one line. */
 static void
-html_cell_text(xmlNodePtr n, struct out *o)
+html_cell_text(xmlNodePtr n, struct strbuf *o)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -238,10 +221,10 @@ html_cell_text(xmlNodePtr n, struct out *o)
 		} else if (c->type == XML_ELEMENT_NODE && !html_skipped(c)) {
 			bool space = is_name(c, "br") || html_block(c) || is_name(c, "td") || is_name(c, "th");
 			if (space)
-				out_add(o, " ", 1);
+				strbuf_add(o, " ", 1);
 			html_cell_text(c, o);
 			if (space)
-				out_add(o, " ", 1);
+				strbuf_add(o, " ", 1);
 		}
 	}
 }
@@ -257,8 +240,8 @@ html_rows(xmlNodePtr n, struct grid *g, int *row)
 			for (xmlNodePtr td = c->children; td; td = td->next) {
 				if (!is_name(td, "td") && !is_name(td, "th"))
 					continue;
-				struct out t = {0};
-				out_add(&t, "", 0);
+				struct strbuf t = {0};
+				strbuf_add(&t, "", 0);
 				html_cell_text(td, &t);
 				char *text = cell_clean(t.s);
 				free(t.s);
@@ -271,7 +254,7 @@ html_rows(xmlNodePtr n, struct grid *g, int *row)
 }
 
 static void
-html_walk(xmlNodePtr n, struct out *o)
+html_walk(xmlNodePtr n, struct strbuf *o)
 {
 	for (xmlNodePtr c = n; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -281,7 +264,7 @@ html_walk(xmlNodePtr n, struct out *o)
 		if (c->type != XML_ELEMENT_NODE || html_skipped(c))
 			continue;
 		if (is_name(c, "br")) {
-			out_add(o, "\n", 1);
+			strbuf_add(o, "\n", 1);
 			continue;
 		}
 		if (is_name(c, "table")) {
@@ -310,8 +293,8 @@ html_walk(xmlNodePtr n, struct out *o)
 static char *
 trim_lines(char *s)
 {
-	struct out o = {0};
-	out_add(&o, "", 0);
+	struct strbuf o = {0};
+	strbuf_add(&o, "", 0);
 	for (char *p = s; *p;) {
 		char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -320,9 +303,9 @@ trim_lines(char *s)
 			a++;
 		while (b > a && p[b - 1] == ' ')
 			b--;
-		out_add(&o, p + a, b - a);
+		strbuf_add(&o, p + a, b - a);
 		if (nl)
-			out_add(&o, "\n", 1);
+			strbuf_add(&o, "\n", 1);
 		p = nl ? nl + 1 : p + n;
 	}
 	free(s);
@@ -343,8 +326,8 @@ doc_html_text(const char *name, const char *bytes, size_t len, struct diag_list 
 		diag_add(diags, DIAG_ERROR, where, _("cannot be read as a web page (HTML)"));
 		return NULL;
 	}
-	struct out o = {0};
-	out_add(&o, "", 0);
+	struct strbuf o = {0};
+	strbuf_add(&o, "", 0);
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	if (root)
 		html_walk(root, &o);
@@ -380,7 +363,7 @@ w_child(xmlNodePtr n, const char *name)
 
 /* The text of runs: w:t, tabs and breaks as spaces (in_cell) or as they are. */
 static void
-docx_runs(xmlNodePtr n, struct out *o, bool in_cell)
+docx_runs(xmlNodePtr n, struct strbuf *o, bool in_cell)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
@@ -388,12 +371,12 @@ docx_runs(xmlNodePtr n, struct out *o, bool in_cell)
 		if (is_w(c, "t")) {
 			xmlChar *t = xmlNodeGetContent(c);
 			if (t)
-				out_str(o, (const char *)t);
+				strbuf_puts(o, (const char *)t);
 			xmlFree(t);
 		} else if (is_w(c, "tab")) {
-			out_add(o, " ", 1);
+			strbuf_add(o, " ", 1);
 		} else if (is_w(c, "br") || is_w(c, "cr")) {
-			out_add(o, in_cell ? " " : "\n", 1);
+			strbuf_add(o, in_cell ? " " : "\n", 1);
 		} else if (is_w(c, "del") || is_w(c, "instrText") || is_w(c, "delText") || is_w(c, "rPr") ||
 		           is_w(c, "pPr")) {
 			continue;   /* deleted text, field codes, properties */
@@ -403,15 +386,15 @@ docx_runs(xmlNodePtr n, struct out *o, bool in_cell)
 	}
 }
 
-static void docx_body(xmlNodePtr n, struct out *o);
+static void docx_body(xmlNodePtr n, struct strbuf *o);
 
 static void
-docx_cell_text(xmlNodePtr tc, struct out *o)
+docx_cell_text(xmlNodePtr tc, struct strbuf *o)
 {
 	for (xmlNodePtr c = tc->children; c; c = c->next) {
 		if (is_w(c, "p")) {
 			docx_runs(c, o, true);
-			out_add(o, " ", 1);
+			strbuf_add(o, " ", 1);
 		} else if (is_w(c, "tbl") || is_w(c, "sdt") || is_w(c, "sdtContent")) {
 			docx_cell_text(c, o);
 		} else if (is_w(c, "tr") || is_w(c, "tc")) {
@@ -421,7 +404,7 @@ docx_cell_text(xmlNodePtr tc, struct out *o)
 }
 
 static void
-docx_table(xmlNodePtr tbl, struct out *o)
+docx_table(xmlNodePtr tbl, struct strbuf *o)
 {
 	struct grid g = {0};
 	int row = 0;
@@ -459,8 +442,8 @@ docx_table(xmlNodePtr tbl, struct out *o)
 				continued = !v || strcmp((const char *)v, "restart");
 				xmlFree(v);
 			}
-			struct out t = {0};
-			out_add(&t, "", 0);
+			struct strbuf t = {0};
+			strbuf_add(&t, "", 0);
 			if (!continued)
 				docx_cell_text(tc, &t);
 			char *text = cell_clean(t.s);
@@ -473,13 +456,13 @@ docx_table(xmlNodePtr tbl, struct out *o)
 }
 
 static void
-docx_body(xmlNodePtr n, struct out *o)
+docx_body(xmlNodePtr n, struct strbuf *o)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (is_w(c, "p")) {
 			out_break(o);
 			docx_runs(c, o, false);
-			out_add(o, "\n", 1);
+			strbuf_add(o, "\n", 1);
 		} else if (is_w(c, "tbl")) {
 			docx_table(c, o);
 		} else if (is_w(c, "sdt") || is_w(c, "sdtContent") || is_w(c, "customXml")) {
@@ -532,8 +515,8 @@ doc_docx_text(const char *name, const char *bytes, size_t len, struct diag_list 
 		diag_add(diags, DIAG_ERROR, where, _("cannot be read as a Word file (DOCX): its document has no body"));
 		return NULL;
 	}
-	struct out o = {0};
-	out_add(&o, "", 0);
+	struct strbuf o = {0};
+	strbuf_add(&o, "", 0);
 	docx_body(body, &o);
 	xmlFreeDoc(doc);
 	return o.s;

@@ -10,35 +10,11 @@
 #include "nianbao/docread.h"
 #include "nianbao/i18n.h"
 #include "nianbao/import.h"
+#include "nianbao/strbuf.h"
 #include "nianbao/utf8.h"
 #include "nianbao/width.h"
 
 /* ---- text helpers ---- */
-
-struct buf {
-	char *s;
-	size_t len, cap;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-buf_cp(struct buf *b, uint32_t cp)
-{
-	char tmp[UTF8_MAX_BYTES];
-	size_t n = utf8_encode(cp, tmp);
-	buf_add(b, tmp, n);
-}
 
 static bool
 is_space_cp(uint32_t cp)
@@ -52,8 +28,8 @@ is_space_cp(uint32_t cp)
 static char *
 norm(const char *s, size_t len)
 {
-	struct buf b = {0};
-	buf_add(&b, "", 0);
+	struct strbuf b = {0};
+	strbuf_add(&b, "", 0);
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		i += utf8_decode(s + i, len - i, &cp);
@@ -81,7 +57,7 @@ norm(const char *s, size_t len)
 			cp = 0xFF1A;
 		else if (cp == ';')
 			cp = 0xFF1B;
-		buf_cp(&b, cp);
+		strbuf_cp(&b, cp);
 	}
 	return b.s;
 }
@@ -205,11 +181,11 @@ is_debris(struct line l, bool in_table)
 static char *
 strip_markers(struct line l)
 {
-	struct buf b = {0};
-	buf_add(&b, "", 0);
+	struct strbuf b = {0};
+	strbuf_add(&b, "", 0);
 	size_t i = 0;
 	while (i < l.len && (l.s[i] == ' ' || l.s[i] == '\t'))
-		buf_add(&b, l.s + i++, 1);
+		strbuf_add(&b, l.s + i++, 1);
 	size_t hashes = i;
 	while (hashes < l.len && l.s[hashes] == '#')
 		hashes++;
@@ -228,7 +204,7 @@ strip_markers(struct line l)
 			i += 2;
 			continue;
 		}
-		buf_add(&b, l.s + i, 1);
+		strbuf_add(&b, l.s + i, 1);
 		i++;
 	}
 	return b.s;
@@ -881,14 +857,14 @@ label_key(const char *s)
 	} else {
 		o = 0;
 	}
-	struct buf b = {0};
-	buf_add(&b, "", 0);
+	struct strbuf b = {0};
+	strbuf_add(&b, "", 0);
 	for (const char *p = s + o; *p;) {
 		if (!strncmp(p, "、", 3)) {
-			buf_add(&b, "，", 3);
+			strbuf_add(&b, "，", 3);
 			p += 3;
 		} else {
-			buf_add(&b, p, 1);
+			strbuf_add(&b, p, 1);
 			p++;
 		}
 	}
@@ -978,8 +954,8 @@ without_strays(const struct token *t)
 static int
 match_from(const struct tokens *ts, int i, int to, const char *label, bool strays, int *end)
 {
-	struct buf b = {0};
-	buf_add(&b, "", 0);
+	struct strbuf b = {0};
+	strbuf_add(&b, "", 0);
 	int best = 0;
 	bool any = false;
 	*end = -1;
@@ -987,7 +963,7 @@ match_from(const struct tokens *ts, int i, int to, const char *label, bool stray
 		char *bare = strays ? without_strays(&ts->v[k]) : NULL;
 		any |= bare != NULL;
 		const char *text = bare ? bare : ts->v[k].text;
-		buf_add(&b, text, strlen(text));
+		strbuf_add(&b, text, strlen(text));
 		free(bare);
 		if (strays && !any)
 			continue;   /* the same as without strays */
@@ -1115,18 +1091,18 @@ read_cells(const struct tokens *ts, int i, int to, int n, int *cells, int *count
 static char *
 quote_tokens(const struct tokens *ts, const int *cells, int n)
 {
-	struct buf b = {0};
-	buf_add(&b, "", 0);
+	struct strbuf b = {0};
+	strbuf_add(&b, "", 0);
 	for (int k = 0; k < n; k++) {
 		if (cells[k] < 0)
 			continue;
 		const struct token *t = &ts->v[cells[k]];
 		if (b.len)
-			buf_add(&b, " ", 1);
+			strbuf_add(&b, " ", 1);
 		if (t->kind == TOK_TEXT)
-			buf_add(&b, t->raw, strlen(t->raw));
+			strbuf_add(&b, t->raw, strlen(t->raw));
 		else
-			buf_add(&b, "_", 1);
+			strbuf_add(&b, "_", 1);
 	}
 	return b.s;
 }
@@ -1643,8 +1619,8 @@ make_text(const struct lines *ls, int a, int b, const bool *running, struct drop
 		}
 	}
 	bool pdf = !indented && spaced && flush;
-	struct buf out = {0};
-	buf_add(&out, "", 0);
+	struct strbuf out = {0};
+	strbuf_add(&out, "", 0);
 	bool open = false, gap = false, page_break = false;
 	size_t trailing_spaces = 0, prev_chars = 0;
 	int after_image = 0;
@@ -1652,7 +1628,7 @@ make_text(const struct lines *ls, int a, int b, const bool *running, struct drop
 		struct line l = ls->v[i];
 		if (is_blank_line(l)) {
 			if (indented && open)
-				buf_add(&out, "\n", 1);
+				strbuf_add(&out, "\n", 1);
 			if (indented)
 				open = false;
 			gap = true;
@@ -1728,14 +1704,14 @@ make_text(const struct lines *ls, int a, int b, const bool *running, struct drop
 				continues = open && prev_chars >= 20 && ends_mid_sentence(out.s, out.len) &&
 				            !ordinal_len(clean + start);
 			if (out.len && !continues) {
-				buf_add(&out, "\n", 1);
+				strbuf_add(&out, "\n", 1);
 			} else if (continues && indented) {
 				for (size_t k = 0; k < trailing_spaces; k++)
-					buf_add(&out, " ", 1);
+					strbuf_add(&out, " ", 1);
 			} else if (continues && is_ascii_word_char(out.s[out.len - 1]) && is_ascii_word_char(clean[start])) {
-				buf_add(&out, " ", 1);
+				strbuf_add(&out, " ", 1);
 			}
-			buf_add(&out, clean + start, end - start);
+			strbuf_add(&out, clean + start, end - start);
 			size_t chars = 0;
 			for (size_t k = start; k < end; k++)
 				chars += ((unsigned char)clean[k] & 0xC0) != 0x80;
@@ -1815,8 +1791,8 @@ find_year(const char *n, int *year, size_t *len)
 static char *
 clean_title(const char *n)
 {
-	struct buf b = {0};
-	buf_add(&b, "", 0);
+	struct strbuf b = {0};
+	strbuf_add(&b, "", 0);
 	const char *p = n;
 	if (starts_with(p, "关于"))
 		p += strlen("关于");
@@ -1825,7 +1801,7 @@ clean_title(const char *n)
 			p += strlen("《");
 			continue;
 		}
-		buf_add(&b, p, 1);
+		strbuf_add(&b, p, 1);
 		p++;
 	}
 	return b.s;
@@ -1896,8 +1872,8 @@ find_title(const struct lines *ls, int limit, char **org, int *year, int *title_
 		if (!o || !*o) {
 			/* the organization on the lines above */
 			free(o);
-			struct buf b = {0};
-			buf_add(&b, "", 0);
+			struct strbuf b = {0};
+			strbuf_add(&b, "", 0);
 			int taken = 0;
 			for (int k = i - 1; k >= 0 && taken < 2; k--) {
 				if (is_blank_line(ls->v[k]) || is_debris(ls->v[k], false))
@@ -2095,11 +2071,11 @@ static const struct template *
 choose_template(const struct report *r, struct template_cache *cache, struct import_summary *sum,
                 struct srcpos where, struct diag_list *diags, bool *no_tables)
 {
-	struct buf hay = {0};
-	buf_add(&hay, "", 0);
+	struct strbuf hay = {0};
+	strbuf_add(&hay, "", 0);
 	for (int i = 0; i < r->ts.count; i++)
 		if (r->ts.v[i].kind == TOK_TEXT)
-			buf_add(&hay, r->ts.v[i].text, strlen(r->ts.v[i].text));
+			strbuf_add(&hay, r->ts.v[i].text, strlen(r->ts.v[i].text));
 	struct template **list = NULL;
 	struct diag_list quiet = {0};
 	int n = template_list(NULL, &list, &quiet);

@@ -14,7 +14,7 @@ void
 strbuf_add(struct strbuf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
+		size_t cap = b->cap ? b->cap : 64;   /* small: import keeps many short strings */
 		while (b->len + n + 1 > cap)
 			cap *= 2;
 		b->s = xrealloc(b->s, cap);
