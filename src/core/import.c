@@ -1276,6 +1276,49 @@ values_above(const struct tokens *ts, int label_at, int from, int n, int *cells)
 	return true;
 }
 
+/* Whether the line that token i is on holds only space-aligned numbers, fewer than n: the
+ * rest of a number wrapped in its cell ("9999" over "9"), or a part of another row. */
+static bool
+number_fragment(const struct tokens *ts, int i, int to, int n)
+{
+	int line = ts->v[i].line;
+	while (i > 0 && ts->v[i - 1].line == line)
+		i--;
+	int count = 0;
+	for (; i < to && ts->v[i].line == line; i++) {
+		const struct token *v = &ts->v[i];
+		if (v->kind != TOK_TEXT || !v->spaced || !looks_numeric(v))
+			return false;
+		count++;
+	}
+	return count > 0 && count < n;
+}
+
+/* Whether a line just above or below the lines of a space-aligned row's values holds a
+ * number fragment: then a value may have been cut where its cell wrapped it. */
+static bool
+wrapped_nearby(const struct tokens *ts, const int *cells, int n, int to)
+{
+	int first = -1, last = -1;
+	for (int c = 0; c < n; c++)
+		if (cells[c] >= 0) {
+			if (first < 0)
+				first = cells[c];
+			last = cells[c];
+		}
+	if (first < 0)
+		return false;
+	int j = last;
+	while (j < to && ts->v[j].line == ts->v[last].line)
+		j++;
+	if (j < to && ts->v[j].line == ts->v[last].line + 1 && number_fragment(ts, j, to, n))
+		return true;
+	int k = first;
+	while (k > 0 && ts->v[k - 1].line == ts->v[first].line)
+		k--;
+	return k > 0 && ts->v[k - 1].line + 1 == ts->v[first].line && number_fragment(ts, k - 1, to, n);
+}
+
 /* The rows of a table in order, each found by its label; returns the position after it.
  * *labels tells whether every row label was found, *values whether any value was read. */
 static int
@@ -1343,7 +1386,25 @@ parse_rows(struct importer *im, const struct tpl_table *t, const struct tokens *
 		bool spaced = false;
 		for (int c = 0; c < n; c++)
 			spaced |= cells[c] >= 0 && ts->v[cells[c]].spaced;
-		if (overflow) {
+		/* space-aligned values read from several lines must go on from left to right: one
+		 * further left than the value before it on an earlier line is another row's, or
+		 * the end of a number wrapped in its cell ("1015" over "2344 1276 … 955" over "7") */
+		bool disorder = false;
+		for (int c = 1, last = -1; c < n && spaced; c++) {
+			if (cells[c - 1] >= 0)
+				last = cells[c - 1];
+			const struct token *a = last >= 0 ? &ts->v[last] : NULL, *b = cells[c] >= 0 ? &ts->v[cells[c]] : NULL;
+			if (a && b && a->spaced && b->spaced && a->line != b->line && b->col0 <= a->col0)
+				disorder = true;
+		}
+		if (disorder) {
+			blank_row_note(im, t, r, n, ts, cells, n,
+			               _("space-aligned values on several lines out of column order (a number wrapped in its "
+			                 "cell?)"));
+		} else if (spaced && got > 0 && wrapped_nearby(ts, cells, n, to)) {
+			blank_row_note(im, t, r, n, ts, cells, n,
+			               _("a line of a few numbers next to the row's values (a number wrapped in its cell?)"));
+		} else if (overflow) {
 			/* more values than columns: exact only when every placement reads the same */
 			int *all = xmalloc((size_t)(2 * n) * sizeof *all), m;
 			bool more;

@@ -358,6 +358,28 @@ test_pdf_layout(void **state)
 	import_summary_free(&sum);
 	draft_free(d);
 	free(a);
+	/* a number wrapped in its cell ("1015" over "7"): the row is blank, never 1015 */
+	a = replace(text, "三 （一）予以公开                8    2     1     0     2   0    13\n",
+	            "三 （一）予以公开                8    2     1     0     2   0    1015\n"
+	            "                                                  7\n");
+	d = import_text(a, &sum);
+	assert_blank(d, "requests.granted.natural");
+	assert_true(has_note(&sum, "a number wrapped in its cell?"));
+	assert_cell(d, "requests.new.natural", 18);
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
+	/* its first part on the label's line, the other values on the next: out of order */
+	a = replace(text, "三 （一）予以公开                8    2     1     0     2   0    13\n",
+	            "三 （一）予以公开                                               1015\n"
+	            "                          8    2     1     0     2   0\n"
+	            "                                                            7\n");
+	d = import_text(a, &sum);
+	assert_blank(d, "requests.granted.natural");
+	assert_blank(d, "requests.granted.other");
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
 	free(text);
 	/* "果   0 0 …": a stray starting the line of the values under a wrapped label */
 	text = slurp("tests/data/reports/2021-haiyang-bicheng-pdf-layout.txt", &len);
