@@ -1516,7 +1516,27 @@ parse_flat(struct importer *im, const struct tpl_table *t, const struct tokens *
 			return end;
 		}
 	}
-	if (count - skip == n) {
+	/* space-aligned values on several lines, one of them with fewer than a row's: a number
+	 * wrapped in its cell ("9999" over "9") may make up the count */
+	bool fragment = false;
+	for (int k = skip, run = 0; k < count; k++) {
+		const struct token *v = &ts->v[cells[k]];
+		run++;
+		if (k + 1 == count || ts->v[cells[k + 1]].line != v->line) {
+			fragment |= v->spaced && run < t->cols.leaf_count &&
+			            ts->v[cells[skip]].line != ts->v[cells[count - 1]].line;
+			run = 0;
+		}
+	}
+	if (count - skip == n && fragment) {
+		for (int k = 0; k < n; k++)
+			store(im, template_cell_at(im->tpl, table, k / t->cols.leaf_count, k % t->cols.leaf_count), NULL,
+			      UNIT_NONE);
+		char *q = quote_tokens(ts, cells + skip, count - skip);
+		note(im, _("%s: space-aligned values on several lines, some with fewer than a row's (a number wrapped in "
+		           "its cell?) (\"%s\"); the table is left blank"), t->path, q);
+		free(q);
+	} else if (count - skip == n) {
 		for (int k = 0; k < n; k++)
 			store(im, template_cell_at(im->tpl, table, k / t->cols.leaf_count, k % t->cols.leaf_count),
 			      &ts->v[cells[skip + k]], UNIT_NONE);

@@ -381,6 +381,21 @@ test_pdf_layout(void **state)
 	draft_free(d);
 	free(a);
 	free(text);
+	/* the flat table of appeals with a cell wrapped ("1" over "2") and one empty: 15 values
+	 * as the table has 15 cells, but not in their places: blank, not shifted */
+	text = slurp("tests/data/reports/demo-2021-pdf-layout.txt", &len);
+	a = replace(text, "1   0    0     0   1   1   0    0    0   1   0   0   0   0   0\n",
+	            "                                                             1\n"
+	            "1   0    0     0   1   1   0    0    0   1   0   0   0\n"
+	            "                                                             2\n");
+	d = import_text(a, &sum);
+	assert_blank(d, "appeals.review.upheld");
+	assert_blank(d, "appeals.litigation_after_review.pending");
+	assert_true(has_note(&sum, "space-aligned values on several lines, some with fewer than a row's"));
+	import_summary_free(&sum);
+	draft_free(d);
+	free(a);
+	free(text);
 	/* "果   0 0 …": a stray starting the line of the values under a wrapped label */
 	text = slurp("tests/data/reports/2021-haiyang-bicheng-pdf-layout.txt", &len);
 	d = import_text(text, &sum);
