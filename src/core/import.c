@@ -1276,7 +1276,7 @@ values_above(const struct tokens *ts, int label_at, int from, int n, int *cells)
 	return true;
 }
 
-/* Whether the line that token i is on holds only space-aligned numbers, fewer than n: the
+/* Whether the line that token i is on holds only space-aligned numbers (and strays), fewer than n: the
  * rest of a number wrapped in its cell ("9999" over "9"), or a part of another row. */
 static bool
 number_fragment(const struct tokens *ts, int i, int to, int n)
@@ -1287,6 +1287,8 @@ number_fragment(const struct tokens *ts, int i, int to, int n)
 	int count = 0;
 	for (; i < to && ts->v[i].line == line; i++) {
 		const struct token *v = &ts->v[i];
+		if (is_stray(v))
+			continue;   /* "开  9  16": a group label printed down the page shares the line */
 		if (v->kind != TOK_TEXT || !v->spaced || !looks_numeric(v))
 			return false;
 		count++;
