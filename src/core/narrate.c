@@ -2,12 +2,12 @@
 
 #include "nianbao/narrate.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "nianbao/diag.h"
+#include "nianbao/strbuf.h"
 
 /* ---- reading the cells ---- */
 
@@ -65,64 +65,44 @@ units_of(struct value v)
 
 /* ---- writing ---- */
 
-struct text {
-	char *s;
-};
-
-static void
-add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-add(struct text *t, const char *fmt, ...)
+/* Drops suffix from the end of t when it is there; whether it was. */
+static bool
+drop_suffix(struct strbuf *t, const char *suffix)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	char small[256];
-	int n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		abort();
-	char *piece = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(piece, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	char *joined = xasprintf("%s%s", t->s ? t->s : "", piece);
-	free(piece);
-	free(t->s);
-	t->s = joined;
+	size_t n = strlen(suffix);
+	if (t->len < n || memcmp(t->s + t->len - n, suffix, n))
+		return false;
+	t->len -= n;
+	t->s[t->len] = '\0';
+	return true;
 }
 
 /* Replaces a trailing "，" or "；" by "。", or adds "。". */
 static void
-end_sentence(struct text *t)
+end_sentence(struct strbuf *t)
 {
-	if (!t->s || !*t->s)
+	if (!t->len)
 		return;
-	size_t len = strlen(t->s);
 	static const char *const marks[] = {"，", "；", "、"};
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
-		size_t ml = strlen(marks[i]);
-		if (len >= ml && !strcmp(t->s + len - ml, marks[i])) {
-			t->s[len - ml] = 0;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (drop_suffix(t, marks[i]))
 			break;
-		}
-	}
-	add(t, "。");
+	strbuf_puts(t, "。");
 }
 
 static void
-year_lead(struct text *t, const struct draft *d)
+year_lead(struct strbuf *t, const struct draft *d)
 {
 	if (d->year)
-		add(t, "%d年，", d->year);
+		strbuf_printf(t, "%d年，", d->year);
 	else
-		add(t, "本年度，");
+		strbuf_printf(t, "本年度，");
 }
 
 /* ---- 二 ---- */
 
 static void
-proactive(struct reader *r, struct text *t)
+proactive(struct reader *r, struct strbuf *t)
 {
 	const struct draft *d = r->draft;
 	year_lead(t, d);
@@ -144,11 +124,11 @@ proactive(struct reader *r, struct text *t)
 			if (!exists || units_of(v) == 0)
 				continue;
 			if (first && cols[k].noun_first)
-				add(t, "%s%s%lld件，", docs[i].noun, cols[k].verb, (long long)units_of(v));
+				strbuf_printf(t, "%s%s%lld件，", docs[i].noun, cols[k].verb, (long long)units_of(v));
 			else if (first)
-				add(t, "%s%s%lld件，", cols[k].verb, docs[i].noun, (long long)units_of(v));
+				strbuf_printf(t, "%s%s%lld件，", cols[k].verb, docs[i].noun, (long long)units_of(v));
 			else
-				add(t, "%s%lld件，", cols[k].verb, (long long)units_of(v));
+				strbuf_printf(t, "%s%lld件，", cols[k].verb, (long long)units_of(v));
 			first = false;
 			said = true;
 		}
@@ -171,7 +151,7 @@ proactive(struct reader *r, struct text *t)
 		any_decision = true;
 		if (units_of(v) == 0)
 			continue;
-		add(t, "%s%s决定%lld件，", first ? "作出" : "", decisions[i].noun, (long long)units_of(v));
+		strbuf_printf(t, "%s%s决定%lld件，", first ? "作出" : "", decisions[i].noun, (long long)units_of(v));
 		first = false;
 	}
 	if (!first) {
@@ -183,32 +163,32 @@ proactive(struct reader *r, struct text *t)
 	if (exists && fees.set && fees.scaled) {
 		char num[VALUE_FORMAT_MAX];
 		value_format(fees, num, sizeof num);
-		add(t, "行政事业性收费%s万元。", num);
+		strbuf_printf(t, "行政事业性收费%s万元。", num);
 		said = true;
 	}
 	if (!said) {
 		/* nothing to report: say so rather than print an empty paragraph */
-		add(t, "未制发规章和行政规范性文件%s。", any_decision ? "，未作出行政许可、行政处罚和行政强制决定" : "");
+		strbuf_printf(t, "未制发规章和行政规范性文件%s。", any_decision ? "，未作出行政许可、行政处罚和行政强制决定" : "");
 	}
 }
 
 /* ---- 三 ---- */
 
 static void
-requests(struct reader *r, struct text *t)
+requests(struct reader *r, struct strbuf *t)
 {
 	const struct draft *d = r->draft;
 	int64_t new_total = units_of(sum_of(r, "requests.new", false, ".total", NULL));
 	int64_t carried_in = units_of(sum_of(r, "requests.carried_in", false, ".total", NULL));
 	year_lead(t, d);
 	if (new_total)
-		add(t, "共收到政府信息公开申请%lld件，", (long long)new_total);
+		strbuf_printf(t, "共收到政府信息公开申请%lld件，", (long long)new_total);
 	else
-		add(t, "未收到政府信息公开申请，");
+		strbuf_printf(t, "未收到政府信息公开申请，");
 	if (carried_in)
-		add(t, "上年结转%lld件，", (long long)carried_in);
+		strbuf_printf(t, "上年结转%lld件，", (long long)carried_in);
 	else if (!new_total)
-		add(t, "无上年结转申请，");
+		strbuf_printf(t, "无上年结转申请，");
 	end_sentence(t);
 	static const struct {
 		const char *prefix;
@@ -224,19 +204,17 @@ requests(struct reader *r, struct text *t)
 		int64_t n = units_of(sum_of(r, results[i].prefix, results[i].star, ".total", NULL));
 		if (!n)
 			continue;
-		add(t, "%s%s%lld件，", first ? "其中，" : "", results[i].name, (long long)n);
+		strbuf_printf(t, "%s%s%lld件，", first ? "其中，" : "", results[i].name, (long long)n);
 		first = false;
 	}
 	int64_t carried_out = units_of(sum_of(r, "requests.carried_out", false, ".total", NULL));
 	if (carried_out) {
 		if (!first) {
 			/* "…其他处理1件；结转下年度继续办理3件。" */
-			size_t len = strlen(t->s);
-			if (len >= strlen("，") && !strcmp(t->s + len - strlen("，"), "，"))
-				t->s[len - strlen("，")] = 0;
-			add(t, "；");
+			drop_suffix(t, "，");
+			strbuf_printf(t, "；");
 		}
-		add(t, "结转下年度继续办理%lld件，", (long long)carried_out);
+		strbuf_printf(t, "结转下年度继续办理%lld件，", (long long)carried_out);
 		first = false;
 	}
 	if (!first)
@@ -246,24 +224,24 @@ requests(struct reader *r, struct text *t)
 /* ---- 四 ---- */
 
 static void
-appeals(struct reader *r, struct text *t)
+appeals(struct reader *r, struct strbuf *t)
 {
 	const struct draft *d = r->draft;
 	int64_t review = units_of(sum_of(r, "appeals.review", false, ".total", NULL));
 	int64_t litigation = units_of(sum_of(r, "appeals.litigation_", true, ".total", NULL));
 	year_lead(t, d);
 	if (!review && !litigation) {
-		add(t, "未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。");
+		strbuf_printf(t, "未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。");
 		return;
 	}
 	if (review)
-		add(t, "因政府信息公开工作被申请行政复议%lld件，", (long long)review);
+		strbuf_printf(t, "因政府信息公开工作被申请行政复议%lld件，", (long long)review);
 	else
-		add(t, "未发生政府信息公开行政复议，");
+		strbuf_printf(t, "未发生政府信息公开行政复议，");
 	if (litigation)
-		add(t, "被提起行政诉讼%lld件，", (long long)litigation);
+		strbuf_printf(t, "被提起行政诉讼%lld件，", (long long)litigation);
 	else
-		add(t, "未发生政府信息公开行政诉讼，");
+		strbuf_printf(t, "未发生政府信息公开行政诉讼，");
 	end_sentence(t);
 }
 
@@ -271,7 +249,7 @@ char *
 narrate_section(const struct draft *draft, enum narrate_section section, int *blank)
 {
 	struct reader r = {.draft = draft, .blank = -1};
-	struct text t = {NULL};
+	struct strbuf t = {0};
 	switch (section) {
 	case NARRATE_PROACTIVE:
 		proactive(&r, &t);
@@ -288,10 +266,10 @@ narrate_section(const struct draft *draft, enum narrate_section section, int *bl
 	if (r.blank >= 0) {
 		if (blank)
 			*blank = r.blank;
-		free(t.s);
+		strbuf_free(&t);
 		return NULL;
 	}
-	return t.s ? t.s : xstrdup("");
+	return strbuf_take(&t, NULL);
 }
 
 int
