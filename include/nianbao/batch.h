@@ -48,5 +48,8 @@ void batch_progress_init(struct batch_progress *progress, FILE *stream);
 /* done: files handled so far; verb: what is being done, translated ("checked"). */
 void batch_progress_step(struct batch_progress *progress, size_t done);
 void batch_progress_end(struct batch_progress *progress);
+/* batch_next for a command that shows problems as they come: each problem with the list
+ * is printed on the progress line's stream, below the erased progress line. */
+const char *batch_next_shown(struct batch *batch, struct batch_progress *progress);
 
 #endif

@@ -95,23 +95,15 @@ cmd_check(int argc, char **argv)
 	struct batch *batch = batch_open(argv + optind, argc - optind, files_from);
 	struct batch_progress progress;
 	batch_progress_init(&progress, stderr);
-	struct diag_list diags = {0};
 	int worst = EXIT_OK;
 	const char *path;
-	while ((path = batch_next(batch, &diags))) {
-		if (diags.count) {
-			batch_progress_end(&progress);
-			diag_print(&diags, stderr);
-			diag_free(&diags);
-		}
+	while ((path = batch_next_shown(batch, &progress))) {
 		int status = check_one(path, cache, quiet, &progress);
 		if (status == EXIT_TROUBLE || (status == EXIT_PROBLEMS && worst == EXIT_OK))
 			worst = status;
 		batch_progress_step(&progress, batch_count(batch));
 	}
 	batch_progress_end(&progress);
-	diag_print(&diags, stderr);
-	diag_free(&diags);
 	if (batch_failed(batch))
 		worst = EXIT_TROUBLE;
 	batch_close(batch);

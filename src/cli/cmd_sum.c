@@ -141,12 +141,7 @@ cmd_sum(int argc, char **argv)
 	batch_progress_init(&progress, stderr);
 	size_t refused = 0, with_errors = 0;
 	const char *path;
-	while ((path = batch_next(batch, &diags))) {
-		if (diags.count) {
-			batch_progress_end(&progress);
-			diag_print(&diags, stderr);
-			diag_free(&diags);
-		}
+	while ((path = batch_next_shown(batch, &progress))) {
 		if (!sum_one(sum, path, cache, force, &with_errors, out_exists ? &out_st : NULL))
 			refused++;
 		batch_progress_step(&progress, batch_count(batch));

@@ -348,3 +348,16 @@ batch_progress_end(struct batch_progress *p)
 	}
 	p->shown = false;
 }
+
+const char *
+batch_next_shown(struct batch *batch, struct batch_progress *progress)
+{
+	struct diag_list diags = {0};
+	const char *path = batch_next(batch, &diags);
+	if (diags.count) {
+		batch_progress_end(progress);
+		diag_print(&diags, progress->stream);
+	}
+	diag_free(&diags);
+	return path;
+}
