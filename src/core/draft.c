@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nianbao/bytescan.h"
 #include "nianbao/draft.h"
 #include "nianbao/i18n.h"
 #include "nianbao/paths.h"
@@ -207,11 +208,12 @@ text_is_normal(const char *text, size_t *len)
 	const unsigned char *p = (const unsigned char *)text;
 	if (p[0] == '\n')
 		return false;
+	size_t n = strlen(text);
 	size_t i = 0;
 	for (;; i++) {
+		/* every byte but a space or a control character is fine: skip them word by word */
+		i = bytescan_control(text, i, n);
 		unsigned char c = p[i];
-		if (c > ' ' && c != 0x7F)
-			continue;
 		if (c == '\0')
 			break;
 		if (c == ' ' || c == '\t') {

@@ -13,6 +13,7 @@
 
 #include "nianbao/atomicio.h"
 #include "nianbao/draft.h"
+#include "textgen.h"
 
 static struct template_cache *cache;
 static char tmpdir[] = "/tmp/nianbao-test-draft.XXXXXX";
@@ -251,6 +252,19 @@ test_bad_utf8_anywhere(void **state)
 		                       cases[i].byte);
 }
 
+/* draft_set_text(d, 0, text) stores what draft_normalize_text makes of text. */
+static void
+set_text_is_normalize(struct draft *d, const char *text)
+{
+	char *want = draft_normalize_text(text);
+	draft_set_text(d, 0, text);
+	if (want[0])
+		assert_string_equal(d->texts[0], want);
+	else
+		assert_null(d->texts[0]);
+	free(want);
+}
+
 /* draft_set_text stores exactly what draft_normalize_text makes of a text, whether it
  * takes the short way (the text is already normal) or not. */
 static void
@@ -274,14 +288,49 @@ test_set_text_is_normalize(void **state)
 			n += strlen(p);
 		}
 		text[n] = '\0';
-		char *want = draft_normalize_text(text);
-		draft_set_text(d, 0, text);
-		if (want[0])
-			assert_string_equal(d->texts[0], want);
-		else
-			assert_null(d->texts[0]);
-		free(want);
+		set_text_is_normalize(d, text);
 	}
+	draft_free(d);
+	diag_free(&diags);
+}
+
+/* The same on long texts, where the check for a normal text goes word by word (bytescan.h):
+ * random report text with CR, tabs, trailing spaces and control characters anywhere, each
+ * in a block of its own size so that a read past its end is caught; and each piece of
+ * those placed at every offset of a long clean line. */
+static void
+test_set_text_long(void **state)
+{
+	(void)state;
+	struct diag_list diags = {0};
+	struct draft *d = load(good, &diags);
+	assert_non_null(d);
+	uint64_t seed = 11;
+	static char buf[4096];
+	for (int round = 0; round < 4000; round++) {
+		size_t len = textgen_fill(&seed, buf, sizeof buf, (int)(textgen_next(&seed) % 400));
+		/* mostly clean texts, so that the short way is taken and checked too */
+		if (round % 2)
+			for (size_t i = 0; i < len; i++)
+				if ((unsigned char)buf[i] < ' ' && buf[i] != '\n')
+					buf[i] = 'x';
+		char *text = textgen_exact(buf, len);
+		set_text_is_normalize(d, text);
+		free(text);
+	}
+	static const char *const bad[] = {" \n", "\t\n", "\r", "\x01", "\x7f", "\x1f", " ", "\n\n", "\n"};
+	for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++)
+		for (size_t at = 0; at <= 70; at++) {
+			char line[128];
+			for (size_t i = 0; i < 70; i++)
+				line[i] = "\xe4\xb8\xad"[i % 3];
+			size_t bl = strlen(bad[b]);
+			memmove(line + at + bl, line + at, 70 - at);
+			memcpy(line + at, bad[b], bl);
+			char *text = textgen_exact(line, 70 + bl);
+			set_text_is_normalize(d, text);
+			free(text);
+		}
 	draft_free(d);
 	diag_free(&diags);
 }
@@ -422,6 +471,7 @@ main(void)
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_bad_utf8_anywhere),
 		cmocka_unit_test(test_set_text_is_normalize),
+		cmocka_unit_test(test_set_text_long),
 		cmocka_unit_test(test_bom_and_crlf),
 		cmocka_unit_test(test_range_kept_for_check),
 		cmocka_unit_test(test_carry_over),

@@ -1,0 +1,133 @@
+#include <config.h>
+
+#include "nianbao/bytescan.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS (ONES * 0x80)
+
+/* Eight bytes from p, in the machine's order (only tests on every byte alike use it). */
+static inline uint64_t
+load64(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, sizeof w);
+	return w;
+}
+
+/* Nonzero when a byte of w is below 0x21 or is 0x7F. Below 0x80, t = (b + 1) & 0x7F is
+ * below 0x22 exactly for those bytes (0x7F wraps to 0); a byte from 0x80 up is masked out
+ * by ~w. Exact as a yes/no: (t - 0x22) sets the high bit of the lowest byte below 0x22, and
+ * a borrow only goes up from a byte that already answered yes. */
+static inline uint64_t
+has_control(uint64_t w)
+{
+	uint64_t t = (((w & (ONES * 0x7F)) + ONES) & (ONES * 0x7F));
+	return (t - ONES * 0x22) & ~w & HIGHS;
+}
+
+size_t
+bytescan_control(const char *s, size_t from, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = from;
+	while (i + 16 <= len) {
+		if (has_control(load64(u + i)) | has_control(load64(u + i + 8)))
+			break;
+		i += 16;
+	}
+	for (; i < len; i++)
+		if (u[i] <= ' ' || u[i] == 0x7F)
+			return i;
+	return len;
+}
+
+static inline bool
+wide_has(const struct bytescan_set *set, unsigned lead, unsigned b1, unsigned b2)
+{
+	return (set->wide[(lead - 0xE3) * 64 + (b1 & 0x3F)] >> (b2 & 0x3F)) & 1;
+}
+
+static inline bool
+ascii_has(const struct bytescan_set *set, unsigned b)
+{
+	return (set->ascii[b >> 6] >> (b & 63)) & 1;
+}
+
+/* The two bytes at p as an index of skip: one 16-bit load, in the machine's order, the same
+ * when the table is filled and when it is read. */
+static inline unsigned
+pair_at(const unsigned char *p)
+{
+	uint16_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+void
+bytescan_set_init(struct bytescan_set *set)
+{
+	memset(set, 0, sizeof *set);
+	for (unsigned lead = 0xE3; lead <= 0xEF; lead++)
+		for (unsigned b1 = 0; b1 < 256; b1++) {
+			unsigned char two[2] = {(unsigned char)lead, (unsigned char)b1};
+			set->skip[pair_at(two)] = 1;
+		}
+}
+
+int
+bytescan_set_add(struct bytescan_set *set, uint32_t cp)
+{
+	if (cp < 0x80) {
+		set->ascii[cp >> 6] |= UINT64_C(1) << (cp & 63);
+		return 0;
+	}
+	if (cp < 0x3000 || cp > 0xFFFF)
+		return -1;
+	unsigned lead = 0xE0 | (cp >> 12), b1 = (cp >> 6) & 0x3F, b2 = cp & 0x3F;
+	set->wide[(lead - 0xE3) * 64 + b1] |= UINT64_C(1) << b2;
+	/* the walk does not check continuation bits: every spelling of the second byte */
+	for (unsigned hi = 0; hi < 4; hi++) {
+		unsigned char two[2] = {(unsigned char)lead, (unsigned char)(b1 | hi << 6)};
+		set->skip[pair_at(two)] = 0;
+		for (unsigned hi2 = 0; hi2 < 4; hi2++) {
+			unsigned char last[2] = {(unsigned char)(b1 | hi << 6), (unsigned char)(b2 | hi2 << 6)};
+			set->tail[pair_at(last)] = 1;
+		}
+	}
+	return 0;
+}
+
+size_t
+bytescan_set_next(const struct bytescan_set *set, const char *s, size_t from, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = from;
+	/* while three bytes remain, a lead needs no check of the end */
+	if (len > 2) {
+		size_t end = len - 2;
+		while (i < end) {
+			if (set->skip[pair_at(u + i)]) {
+				i += 3;   /* the common case: a character no member starts like */
+				continue;
+			}
+			unsigned b = u[i];
+			if (b - 0xE3u <= 0xEFu - 0xE3u) {
+				if (set->tail[pair_at(u + i + 1)] && wide_has(set, b, u[i + 1], u[i + 2]))
+					return i;
+				i += 3;
+			} else {
+				if (b < 0x80 && ascii_has(set, b))
+					return i;
+				i++;
+			}
+		}
+	}
+	/* the last one or two bytes: no three-byte character fits */
+	for (; i < len; i++)
+		if (u[i] < 0x80 && ascii_has(set, u[i]))
+			return i;
+	return len;
+}
