@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nianbao/bytescan.h"
 #include "nianbao/check.h"
 #include "nianbao/diag.h"
 #include "nianbao/utf8.h"
@@ -172,6 +173,8 @@ enum {
 	K_CANDIDATE = 128, /* a unit (件 … 元 ％), 万, or a negation (未 无 没 暂 不): look closer */
 };
 static uint8_t kind[65536];
+/* where claims_scan looks closer: the K_CANDIDATE characters, % and 0 */
+static struct bytescan_set look;
 
 static inline unsigned
 kind_of(uint32_t c)
@@ -230,8 +233,13 @@ lex_init(void)
 		kind[negations[i]] |= K_TRIGGER;
 	static const uint32_t candidates[] = {0x4EF6, 0x6B21, 0x5B97, 0x4E2A, 0x4EFD, 0x6761, 0x7BC7, 0x8D77, 0x4F8B,
 	                                      0x5143, 0xFF05, 0x4E07, 0x672A, 0x65E0, 0x6CA1, 0x6682, 0x4E0D};
-	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+	bytescan_set_init(&look);
+	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
 		kind[candidates[i]] |= K_CANDIDATE;
+		bytescan_set_add(&look, candidates[i]);
+	}
+	bytescan_set_add(&look, '%');
+	bytescan_set_add(&look, '0');
 	static const uint32_t spaces[] = {' ', '\t', '\r', 0x3000, 0xA0, 0x2002, 0x2003, 0x200B, 0xFEFF};
 	for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++)
 		kind[spaces[i]] |= K_SPACE;
@@ -1178,20 +1186,8 @@ claims_scan(const char *text, int year, struct claim **out)
 	/* only the sentences around a number with a unit or a negation are read closely: the
 	 * bytes are looked at once, and a sentence ends at 。！？；, or at a blank line */
 	size_t done = 0;
-	for (size_t i = 0; i < len; i++) {
-		/* a character at a time: ASCII, or a three-byte character whose class says look */
-		unsigned char b = u[i];
-		if (b < 0x80) {
-			if (b != '%' && b != '0')
-				continue;
-		} else if (b >= 0xE3 && b <= 0xEF && i + 2 < len) {
-			if (!(kind[cp3(u + i)] & K_CANDIDATE)) {
-				i += 2;
-				continue;
-			}
-		} else {
-			continue;
-		}
+	for (size_t i = 0; (i = bytescan_set_next(&look, text, i, len)) < len; i++) {
+		/* a character at a time, ASCII or three bytes (bytescan.h), to the next in look */
 		if (!claim_candidate(u, i, len))
 			continue;
 		size_t from = i, to = i + 1;
