@@ -240,8 +240,35 @@ stale_in(const char *text, size_t tlen, int year, bool opening, size_t *at, size
 	return stale;
 }
 
-/* every word of period_words contains one of these */
-static const char *const period_words_raw[] = {"统计", "所列数据"};
+/* Every word of period_words contains one of these. With each, how to find it: strstr, or
+ * memchr for its byte at rare, which is rare in report text (列 E5 88 97: in about 0.3% of
+ * the bytes), and a comparison there; memchr passes over the other bytes many times faster
+ * than strstr, but each stop costs as much as some hundred bytes. */
+#define BY_STRSTR ((size_t)-1)
+static const struct {
+	const char *word;
+	size_t rare;
+} period_words_raw[] = {{"统计", BY_STRSTR}, {"所列数据", 5}};
+
+/* Where word (wlen bytes) first starts at or after from in text[0, tlen), NULL if nowhere:
+ * strstr(text + from, word). */
+static const char *
+find_word(const char *text, size_t tlen, size_t from, const char *word, size_t wlen, size_t rare)
+{
+	if (tlen < wlen || from > tlen - wlen)
+		return NULL;
+	if (rare == BY_STRSTR)
+		return strstr(text + from, word);
+	const char *p = text + from + rare, *last = text + tlen - wlen + rare;
+	while ((p = memchr(p, word[rare], (size_t)(last - p) + 1))) {
+		if (!memcmp(p - rare, word, wlen))
+			return p - rare;
+		if (p == last)
+			break;
+		p++;
+	}
+	return NULL;
+}
 
 static bool
 raw_sentence_end(const char *text, size_t i, size_t tlen)
@@ -288,14 +315,20 @@ textcheck_stale_year(const char *text, int year, bool opening, size_t *at, size_
 	}
 	/* the statistics period: only the sentences that name it */
 	for (size_t w = 0; w < sizeof period_words_raw / sizeof period_words_raw[0]; w++) {
-		for (const char *hit = strstr(text, period_words_raw[w]); hit; hit = strstr(hit + 1, period_words_raw[w])) {
+		const char *word = period_words_raw[w].word;
+		size_t wlen = strlen(word), rare = period_words_raw[w].rare, done = 0;
+		for (const char *hit = find_word(text, tlen, 0, word, wlen, rare); hit;
+		     hit = find_word(text, tlen, (size_t)(hit - text) + 1, word, wlen, rare)) {
 			size_t pos = (size_t)(hit - text), from = pos, to = pos;
+			if (pos < done)
+				continue;   /* in the sentence just read */
 			while (from > 0 && !raw_sentence_end(text, from - 1, tlen))
 				from--;
 			while (to < tlen && !raw_sentence_end(text, to, tlen))
 				to++;
 			if (to < tlen)
 				to++;
+			done = to;
 			int y = stale_in(text + from, to - from, year, false, at, len);
 			if (y) {
 				*at += from;
