@@ -93,9 +93,10 @@ test_control_every_byte(void **state)
 		}
 	}
 	/* two hits in one word, the second first in memory order */
-	check_control_all("abcdefg\x01hijklmn opqrstuvwxyz\x7f", 31);
+	static const char two[] = "abcdefg\x01hijklmn opqrstuvwxyz\x7f", edges[] = "\x21\x7e\x80\xff\x20";
+	check_control_all(two, sizeof two - 1);
 	check_control_all("", 0);
-	check_control_all("\x21\x7e\x80\xff\x20", 5);
+	check_control_all(edges, sizeof edges - 1);
 }
 
 static void
