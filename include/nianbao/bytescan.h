@@ -15,8 +15,8 @@
 size_t bytescan_control(const char *s, size_t from, size_t len);
 
 /* A set of ASCII characters and of three-byte characters with a lead byte 0xE3..0xEF
- * (U+3000..U+FFFF: CJK, fullwidth forms), for bytescan_set_next. It is large (about 140 KB):
- * make it static. */
+ * (U+3000..U+FFFF: CJK, fullwidth forms), for bytescan_set_next. It is large (about 140 KB),
+ * and mostly zero: make it static. */
 struct bytescan_set {
 	uint64_t ascii[2];        /* bit b: ASCII byte b is in the set */
 	uint64_t wide[13 * 64];   /* [(lead - 0xE3) * 64 + (b1 & 0x3F)], bit (b2 & 0x3F) */
@@ -26,7 +26,7 @@ struct bytescan_set {
 	uint8_t tail[65536];      /* by the last two bytes: 1 when some member ends with them */
 };
 
-/* Makes set empty. */
+/* Makes set, which must be all zero bytes (static storage is), the empty set. */
 void bytescan_set_init(struct bytescan_set *set);
 
 /* Adds cp; returns 0, or -1 (nothing added) when cp is neither ASCII nor U+3000..U+FFFF. */
