@@ -261,7 +261,7 @@ find_word(const char *text, size_t tlen, size_t from, const char *word, size_t w
 		return strstr(text + from, word);
 	const char *p = text + from + rare, *last = text + tlen - wlen + rare;
 	while ((p = memchr(p, word[rare], (size_t)(last - p) + 1))) {
-		if (!memcmp(p - rare, word, wlen))
+		if (p[-(ptrdiff_t)rare] == word[0] && !memcmp(p - rare, word, wlen))
 			return p - rare;
 		if (p == last)
 			break;
