@@ -9,9 +9,9 @@
  * comment returns, on any bytes, valid UTF-8 or not, and reads only s[0, len). Portable C:
  * whole words are read with memcpy, inside the bounds. Curses-free. */
 
-/* The first i in [from, len) where s[i] is below 0x21 or is 0x7F (a space, a tab, a line
- * end, NUL or another control character); len if there is none. The plain loop:
- *   for (i = from; i < len; i++) if (s[i] <= ' ' || s[i] == 0x7F) return i; return len; */
+/* The first i in [from, len) where s[i] is a control character: below 0x20 (a tab, a line
+ * end, NUL …) or 0x7F; len if there is none. The plain loop:
+ *   for (i = from; i < len; i++) if (s[i] < 0x20 || s[i] == 0x7F) return i; return len; */
 size_t bytescan_control(const char *s, size_t from, size_t len);
 
 /* A set of ASCII characters and of three-byte characters with a lead byte 0xE3..0xEF

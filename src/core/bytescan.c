@@ -18,15 +18,15 @@ load64(const unsigned char *p)
 }
 
 /* With the high bit of each byte of w clear (~w & HIGHS, below), the high bit of each byte
- * that may be below 0x21 or be 0x7F. Below 0x80, t = (b + 1) & 0x7F is below 0x22 exactly for
- * those bytes (0x7F wraps to 0), and t - 0x22 sets the high bit of the lowest such byte; a
- * borrow only goes up from a byte that already answered yes, so the answer is exact as a
- * yes/no. Bytes from 0x80 up are masked out by ~w. */
+ * that may be a control character (below 0x20, or 0x7F). Below 0x80, t = (b + 1) & 0x7F is
+ * below 0x21 exactly for those bytes (0x7F wraps to 0), and t - 0x21 sets the high bit of the
+ * lowest such byte; a borrow only goes up from a byte that already answered yes, so the
+ * answer is exact as a yes/no. Bytes from 0x80 up are masked out by ~w. */
 static inline uint64_t
 maybe_control(uint64_t w)
 {
 	uint64_t t = ((w & (ONES * 0x7F)) + ONES) & (ONES * 0x7F);
-	return (t - ONES * 0x22) & ~w;
+	return (t - ONES * 0x21) & ~w;
 }
 
 size_t
@@ -47,7 +47,7 @@ bytescan_control(const char *s, size_t from, size_t len)
 		i += 8;
 	}
 	for (; i < len; i++)
-		if (u[i] <= ' ' || u[i] == 0x7F)
+		if (u[i] < 0x20 || u[i] == 0x7F)
 			return i;
 	return len;
 }

@@ -209,24 +209,25 @@ text_is_normal(const char *text, size_t *len)
 	if (p[0] == '\n')
 		return false;
 	size_t n = strlen(text);
+	if (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		return false;   /* a trailing space at the end */
 	size_t i = 0;
 	for (;; i++) {
-		/* every byte but a space or a control character is fine: skip them word by word */
+		/* to the next control character, eight bytes at a time (bytescan.h) */
 		i = bytescan_control(text, i, n);
 		unsigned char c = p[i];
 		if (c == '\0')
 			break;
-		if (c == ' ' || c == '\t') {
-			if (p[i + 1] == '\n' || p[i + 1] == '\0')
-				return false;   /* a trailing space */
-		} else if (c == '\n') {
+		if (c == '\n') {
+			if (p[i - 1] == ' ' || p[i - 1] == '\t')
+				return false;   /* a trailing space (i > 0: p[0] is no line end) */
 			size_t j = i + 1;
 			while (p[j] == '\n')
 				j++;
 			if (p[j] == '\0')
 				break;          /* trailing line ends, cut */
 			i = j - 1;
-		} else {
+		} else if (c != '\t') {
 			return false;       /* CR or another control character */
 		}
 	}

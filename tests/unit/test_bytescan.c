@@ -19,7 +19,7 @@ plain_control(const char *s, size_t from, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = from; i < len; i++)
-		if (u[i] <= ' ' || u[i] == 0x7F)
+		if (u[i] < 0x20 || u[i] == 0x7F)
 			return i;
 	return len;
 }
@@ -93,7 +93,7 @@ test_control_every_byte(void **state)
 		}
 	}
 	/* two hits in one word, the second first in memory order */
-	static const char two[] = "abcdefg\x01hijklmn opqrstuvwxyz\x7f", edges[] = "\x21\x7e\x80\xff\x20";
+	static const char two[] = "abcdefg\x01hijklmn opqrstuvwxyz\x7f", edges[] = "\x21\x7e\x80\xff\x20\x1f";
 	check_control_all(two, sizeof two - 1);
 	check_control_all("", 0);
 	check_control_all(edges, sizeof edges - 1);
