@@ -11,6 +11,7 @@
 
 #include "nianbao/atomicio.h"
 #include "nianbao/i18n.h"
+#include "yparse.h"
 
 /* Every node, string and item array of one tree lives in a chain of blocks that is freed
  * at once: a draft has hundreds of nodes, and checking thousands of drafts should not pay
@@ -61,22 +62,6 @@ append(struct yarena *arena, struct ynode *parent, struct ynode *child)
 	}
 	parent->items[parent->count++] = child;
 }
-
-struct parse_state {
-	yaml_parser_t *parser;
-	struct yarena *arena;
-	const char *file;
-	struct diag_list *diags;
-	int depth;   /* of the collection being read */
-};
-
-/* The keys of one mapping, hashed once it has more than a few, so that checking a new key
- * for a duplicate costs the same whatever the mapping's size. */
-struct keyset {
-	size_t *slots;   /* index of the key in items + 1; 0 = empty */
-	size_t size;     /* a power of two, or 0 while the mapping is small */
-	size_t used;
-};
 
 static size_t
 key_hash(const char *s)
@@ -129,102 +114,156 @@ keyset_find(struct keyset *ks, const struct ynode *map, const char *key)
 	return NULL;
 }
 
-static bool
-next_event(struct parse_state *st, yaml_event_t *ev)
+struct srcpos
+yparse_pos(const struct yparse *p, yaml_mark_t mark)
 {
-	if (yaml_parser_parse(st->parser, ev))
+	return mark_pos(p->file, mark);
+}
+
+bool
+yparse_event(struct yparse *p, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&p->parser, ev))
 		return true;
-	diag_add(st->diags, DIAG_ERROR, mark_pos(st->file, st->parser->problem_mark),
-	         _("malformed YAML: %s"), st->parser->problem ? st->parser->problem : "?");
+	diag_add(p->diags, DIAG_ERROR, mark_pos(p->file, p->parser.problem_mark),
+	         _("malformed YAML: %s"), p->parser.problem ? p->parser.problem : "?");
 	return false;
 }
 
-static struct ynode *parse_node(struct parse_state *st, yaml_event_t *ev);
-
-static struct ynode *
-parse_children(struct parse_state *st, struct ynode *node, yaml_event_type_t end)
+bool
+yparse_enter(struct yparse *p, const yaml_event_t *ev)
 {
-	if (st->depth >= YNODE_MAX_DEPTH) {
-		diag_add(st->diags, DIAG_ERROR, node->pos,
-		         _("nested deeper than %d levels; a draft or a template is never this deep"), YNODE_MAX_DEPTH);
-		return NULL;
+	const yaml_char_t *anchor = NULL;
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		diag_add(p->diags, DIAG_ERROR, mark_pos(p->file, ev->start_mark), _("aliases (*name) are not allowed"));
+		return false;
+	case YAML_SCALAR_EVENT:
+		anchor = ev->data.scalar.anchor;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = ev->data.sequence_start.anchor;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = ev->data.mapping_start.anchor;
+		break;
+	default:
+		diag_add(p->diags, DIAG_ERROR, mark_pos(p->file, ev->start_mark), _("malformed YAML: unexpected event"));
+		return false;
 	}
-	st->depth++;
+	if (anchor) {
+		diag_add(p->diags, DIAG_ERROR, mark_pos(p->file, ev->start_mark), _("anchors (&name) are not allowed"));
+		return false;
+	}
+	if (ev->type == YAML_SCALAR_EVENT)
+		return true;
+	if (p->depth >= YNODE_MAX_DEPTH) {
+		diag_add(p->diags, DIAG_ERROR, mark_pos(p->file, ev->start_mark),
+		         _("nested deeper than %d levels; a draft or a template is never this deep"), YNODE_MAX_DEPTH);
+		return false;
+	}
+	p->depth++;
+	return true;
+}
+
+void
+yparse_leave(struct yparse *p)
+{
+	p->depth--;
+}
+
+void
+yparse_key_not_text(struct yparse *p, const struct ynode *key)
+{
+	diag_add(p->diags, DIAG_ERROR, key->pos, _("a mapping key must be plain text"));
+}
+
+bool
+yparse_add_key(struct yparse *p, struct ynode *map, struct keyset *keys, struct ynode *key)
+{
+	const struct ynode *first = keyset_find(keys, map, key->scalar);
+	if (first) {
+		diag_add(p->diags, DIAG_ERROR, key->pos, _("duplicate key '%s' (first at line %d)"), key->scalar,
+		         first->pos.line);
+		return false;
+	}
+	append(p->arena, map, key);
+	if (keys->size)
+		keyset_put(keys, map, map->count - 1);
+	return true;
+}
+
+void
+yparse_add_value(struct yparse *p, struct ynode *map, struct ynode *value)
+{
+	append(p->arena, map, value);
+}
+
+struct ynode *
+yparse_scalar(struct yparse *p, struct srcpos pos, const char *text, size_t len, bool plain)
+{
+	struct ynode *node = yalloc(p->arena, sizeof *node);
+	*node = (struct ynode){.kind = YNODE_SCALAR, .pos = pos, .plain = plain};
+	node->scalar = yalloc(p->arena, len + 1);
+	memcpy(node->scalar, text, len);
+	node->scalar[len] = '\0';
+	return node;
+}
+
+/* The children of node, which ev started and yparse_enter entered, to the collection's end. */
+static struct ynode *
+parse_children(struct yparse *p, struct ynode *node)
+{
 	struct keyset keys = {0};
 	for (;;) {
 		yaml_event_t ev;
-		if (!next_event(st, &ev))
-			goto fail;
-		if (ev.type == end) {
+		if (!yparse_event(p, &ev))
+			break;
+		if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
 			yaml_event_delete(&ev);
 			free(keys.slots);
-			st->depth--;
+			yparse_leave(p);
 			return node;
 		}
-		struct ynode *child = parse_node(st, &ev);
+		struct ynode *child = yparse_node(p, &ev);
 		yaml_event_delete(&ev);
 		if (!child)
-			goto fail;
-		if (node->kind == YNODE_MAPPING && node->count % 2 == 0) {
-			if (child->kind != YNODE_SCALAR) {
-				diag_add(st->diags, DIAG_ERROR, child->pos, _("a mapping key must be plain text"));
-				goto fail;
-			}
-			const struct ynode *first = keyset_find(&keys, node, child->scalar);
-			if (first) {
-				diag_add(st->diags, DIAG_ERROR, child->pos, _("duplicate key '%s' (first at line %d)"),
-				         child->scalar, first->pos.line);
-				goto fail;
-			}
+			break;
+		if (node->kind == YNODE_SEQUENCE || node->count % 2 == 1) {
+			append(p->arena, node, child);
+		} else if (child->kind != YNODE_SCALAR) {
+			yparse_key_not_text(p, child);
+			break;
+		} else if (!yparse_add_key(p, node, &keys, child)) {
+			break;
 		}
-		append(st->arena, node, child);
-		if (node->kind == YNODE_MAPPING && keys.size && node->count % 2 == 1)
-			keyset_put(&keys, node, node->count - 1);
 	}
-fail:
 	free(keys.slots);
 	return NULL;
 }
 
-static struct ynode *
-parse_node(struct parse_state *st, yaml_event_t *ev)
+struct ynode *
+yparse_node(struct yparse *p, const yaml_event_t *ev)
 {
-	struct ynode *node = yalloc(st->arena, sizeof *node);
-	*node = (struct ynode){.pos = mark_pos(st->file, ev->start_mark)};
-	const yaml_char_t *anchor = NULL;
-	switch (ev->type) {
-	case YAML_ALIAS_EVENT:
-		diag_add(st->diags, DIAG_ERROR, node->pos, _("aliases (*name) are not allowed"));
+	if (!yparse_enter(p, ev))
 		return NULL;
+	struct ynode *node = yalloc(p->arena, sizeof *node);
+	*node = (struct ynode){.pos = mark_pos(p->file, ev->start_mark)};
+	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
-		anchor = ev->data.scalar.anchor;
 		node->kind = YNODE_SCALAR;
-		node->scalar = yalloc(st->arena, ev->data.scalar.length + 1);
+		node->scalar = yalloc(p->arena, ev->data.scalar.length + 1);
 		memcpy(node->scalar, ev->data.scalar.value, ev->data.scalar.length);
 		node->scalar[ev->data.scalar.length] = '\0';
 		node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		break;
+		return node;
 	case YAML_SEQUENCE_START_EVENT:
-		anchor = ev->data.sequence_start.anchor;
 		node->kind = YNODE_SEQUENCE;
-		break;
-	case YAML_MAPPING_START_EVENT:
-		anchor = ev->data.mapping_start.anchor;
-		node->kind = YNODE_MAPPING;
-		break;
+		return parse_children(p, node);
 	default:
-		diag_add(st->diags, DIAG_ERROR, node->pos, _("malformed YAML: unexpected event"));
-		return NULL;
+		node->kind = YNODE_MAPPING;
+		return parse_children(p, node);
 	}
-	if (anchor) {
-		diag_add(st->diags, DIAG_ERROR, node->pos, _("anchors (&name) are not allowed"));
-		return NULL;
-	}
-	if (node->kind == YNODE_SEQUENCE)
-		return parse_children(st, node, YAML_SEQUENCE_END_EVENT);
-	if (node->kind == YNODE_MAPPING)
-		return parse_children(st, node, YAML_MAPPING_END_EVENT);
-	return node;
 }
 
 static void
@@ -238,49 +277,71 @@ free_arena(struct yarena *arena)
 	free(arena);
 }
 
-static struct ynode *
-load(yaml_parser_t *parser, const char *name, struct diag_list *diags)
+void
+yparse_open(struct yparse *p, const char *name, const char *bytes, size_t len, struct diag_list *diags)
 {
-	struct yarena *arena = xcalloc(1, sizeof *arena);
-	struct parse_state st = {.parser = parser, .arena = arena, .file = name, .diags = diags};
-	struct ynode *root = NULL;
+	*p = (struct yparse){.arena = xcalloc(1, sizeof *p->arena), .file = name, .diags = diags};
+	yaml_parser_initialize(&p->parser);
+	yaml_parser_set_input_string(&p->parser, (const unsigned char *)bytes, len);
+	yaml_parser_set_encoding(&p->parser, YAML_UTF8_ENCODING);
+}
+
+void
+yparse_close(struct yparse *p)
+{
+	yaml_parser_delete(&p->parser);
+	if (p->arena)
+		free_arena(p->arena);
+	p->arena = NULL;
+}
+
+bool
+yparse_root(struct yparse *p, yaml_event_t *ev)
+{
+	while (yparse_event(p, ev)) {
+		if (ev->type != YAML_STREAM_START_EVENT && ev->type != YAML_DOCUMENT_START_EVENT) {
+			if (ev->type != YAML_STREAM_END_EVENT)
+				return true;
+			yaml_event_delete(ev);
+			diag_add(p->diags, DIAG_ERROR, (struct srcpos){p->file, 1, 1}, _("the file is empty"));
+			return false;
+		}
+		yaml_event_delete(ev);
+	}
+	return false;
+}
+
+bool
+yparse_finish(struct yparse *p)
+{
+	/* a second document would be silently ignored: refuse it */
 	yaml_event_t ev;
-	while (next_event(&st, &ev)) {
-		yaml_event_type_t type = ev.type;
-		if (type == YAML_STREAM_START_EVENT || type == YAML_DOCUMENT_START_EVENT) {
-			yaml_event_delete(&ev);
-			continue;
-		}
-		if (type == YAML_STREAM_END_EVENT) {
-			yaml_event_delete(&ev);
-			diag_add(diags, DIAG_ERROR, (struct srcpos){name, 1, 1}, _("the file is empty"));
-			break;
-		}
-		root = parse_node(&st, &ev);
+	if (!yparse_event(p, &ev))
+		return false;
+	bool ok = true;
+	if (ev.type == YAML_DOCUMENT_END_EVENT) {
 		yaml_event_delete(&ev);
-		if (!root)
-			break;
-		/* a second document would be silently ignored: refuse it */
-		if (next_event(&st, &ev)) {
-			if (ev.type == YAML_DOCUMENT_END_EVENT) {
-				yaml_event_delete(&ev);
-				if (next_event(&st, &ev) && ev.type != YAML_STREAM_END_EVENT) {
-					diag_add(diags, DIAG_ERROR, mark_pos(name, ev.start_mark),
-					         _("only one YAML document is allowed"));
-					root = NULL;
-				}
-			}
-			yaml_event_delete(&ev);
-		} else {
-			root = NULL;
+		if (yparse_event(p, &ev) && ev.type != YAML_STREAM_END_EVENT) {
+			diag_add(p->diags, DIAG_ERROR, mark_pos(p->file, ev.start_mark), _("only one YAML document is allowed"));
+			ok = false;
 		}
-		break;
 	}
-	if (!root) {
-		free_arena(arena);
+	yaml_event_delete(&ev);
+	return ok;
+}
+
+static struct ynode *
+load(struct yparse *p)
+{
+	yaml_event_t ev;
+	if (!yparse_root(p, &ev))
 		return NULL;
-	}
-	root->arena = arena;
+	struct ynode *root = yparse_node(p, &ev);
+	yaml_event_delete(&ev);
+	if (!root || !yparse_finish(p))
+		return NULL;
+	root->arena = p->arena;
+	p->arena = NULL;
 	return root;
 }
 
@@ -299,12 +360,10 @@ ynode_load_file(const char *file, struct diag_list *diags)
 struct ynode *
 ynode_load_buffer(const char *name, const char *bytes, size_t len, struct diag_list *diags)
 {
-	yaml_parser_t parser;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)bytes, len);
-	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-	struct ynode *root = load(&parser, name, diags);
-	yaml_parser_delete(&parser);
+	struct yparse p;
+	yparse_open(&p, name, bytes, len, diags);
+	struct ynode *root = load(&p);
+	yparse_close(&p);
 	return root;
 }
 
