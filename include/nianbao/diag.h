@@ -32,6 +32,8 @@ struct diag_list {
 
 void diag_add(struct diag_list *list, enum diag_severity severity, struct srcpos pos,
               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Appends every diagnostic of from to to, in order, and leaves from empty. */
+void diag_move(struct diag_list *to, struct diag_list *from);
 size_t diag_count(const struct diag_list *list, enum diag_severity severity);
 /* Whether a terminal would act on cp rather than show it: C0, DEL, C1, the line and
  * paragraph separators, and the bidi embeddings, overrides and isolates (U+202A-202E,

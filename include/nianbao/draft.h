@@ -116,6 +116,9 @@ char *draft_normalize_text(const char *text);
 
 /* Sets a text field, normalised (copies text; "" or NULL clears it). */
 void draft_set_text(struct draft *draft, int text, const char *value);
+/* draft_set_text of value, a malloc'd string the draft takes over (kept as it is when it
+ * is already normal, so a long text is not copied). */
+void draft_take_text(struct draft *draft, int text, char *value);
 
 /* Where a cell is in the file; for a computed or absent cell, the nearest cell that is
  * (same row, then same column, then same table), else the `template:` line. */

@@ -26,6 +26,20 @@ diag_add(struct diag_list *list, enum diag_severity severity, struct srcpos pos,
 	va_end(ap);
 }
 
+void
+diag_move(struct diag_list *to, struct diag_list *from)
+{
+	if (to->count + from->count > to->capacity) {
+		to->capacity = to->count + from->count;
+		to->items = xrealloc(to->items, to->capacity * sizeof *to->items);
+	}
+	if (from->count)
+		memcpy(to->items + to->count, from->items, from->count * sizeof *from->items);
+	to->count += from->count;
+	free(from->items);
+	*from = (struct diag_list){0};
+}
+
 size_t
 diag_count(const struct diag_list *list, enum diag_severity severity)
 {

@@ -236,23 +236,35 @@ text_is_normal(const char *text, size_t *len)
 }
 
 void
-draft_set_text(struct draft *d, int text, const char *value)
+draft_take_text(struct draft *d, int text, char *value)
 {
 	free(d->texts[text]);
 	d->texts[text] = NULL;
 	size_t len;
-	if (value && text_is_normal(value, &len)) {
-		if (len) {
-			d->texts[text] = xmalloc(len + 1);
-			memcpy(d->texts[text], value, len);
-			d->texts[text][len] = '\0';
-		}
-	} else if (value) {
-		char *norm = draft_normalize_text(value);
-		if (norm[0])
-			d->texts[text] = norm;
+	if (text_is_normal(value, &len)) {
+		value[len] = '\0';
+		if (len)
+			d->texts[text] = value;
 		else
-			free(norm);
+			free(value);
+		return;
+	}
+	char *norm = draft_normalize_text(value);
+	free(value);
+	if (norm[0])
+		d->texts[text] = norm;
+	else
+		free(norm);
+}
+
+void
+draft_set_text(struct draft *d, int text, const char *value)
+{
+	if (value) {
+		draft_take_text(d, text, xstrdup(value));
+	} else {
+		free(d->texts[text]);
+		d->texts[text] = NULL;
 	}
 }
 

@@ -9,6 +9,7 @@
 #include "nianbao/draft.h"
 #include "nianbao/i18n.h"
 #include "nianbao/ynode.h"
+#include "yparse.h"
 
 
 struct reader {
@@ -17,6 +18,8 @@ struct reader {
 	struct template_cache *cache;
 	struct diag_list *diags;
 	bool failed;
+	bool template_failed;
+	int *row_line, *col_line;   /* scratch for struct seen: the largest tree of rows, of columns */
 };
 
 __attribute__((format(printf, 3, 4))) static void
@@ -99,44 +102,236 @@ expect_scalar(struct reader *r, const struct ynode *node, const char *what)
 	return NULL;
 }
 
+/* ---- items: the body as the reader meets it ---- */
+
+/* A scalar, the start of a collection, or the end of one. */
+enum item_kind { ITEM_SCALAR, ITEM_SEQUENCE, ITEM_MAPPING, ITEM_END };
+
+struct item {
+	enum item_kind kind;
+	struct srcpos pos;
+	const char *text;   /* ITEM_SCALAR: NUL-terminated; an event's text lasts until the next item */
+	bool plain;         /* ITEM_SCALAR: unquoted (so `~` means blank) */
+};
+
+/* Where items come from: libyaml's events as the file is read (yp set: the usual way, no
+ * tree is built), or a tree built earlier (a value met before the draft's template was
+ * known). The reader sees the same items in the same order either way. */
+struct cursor {
+	struct yparse *yp;
+	yaml_event_t ev;                 /* events: the last item's, which owns its text */
+	bool held;
+	const struct ynode *first;       /* a tree: the node to give first, */
+	const struct ynode *last;        /* the last one given, */
+	const struct ynode *stack[YNODE_MAX_DEPTH + 1];   /* and the collections entered */
+	size_t next[YNODE_MAX_DEPTH + 1];
+	int top;
+};
+
 static void
-read_cell(struct reader *r, int cell, const struct ynode *node)
+cursor_release(struct cursor *c)
+{
+	if (c->held)
+		yaml_event_delete(&c->ev);
+	c->held = false;
+}
+
+/* The next item; false when the YAML is wrong (the error is in the parser's list). */
+static bool
+cursor_next(struct cursor *c, struct item *it)
+{
+	if (!c->yp) {
+		const struct ynode *n = c->first;
+		c->first = NULL;
+		if (!n) {
+			const struct ynode *coll = c->stack[c->top];
+			if (c->next[c->top] == coll->count) {
+				c->top--;
+				*it = (struct item){.kind = ITEM_END};
+				return true;
+			}
+			n = coll->items[c->next[c->top]++];
+		}
+		c->last = n;
+		*it = (struct item){.pos = n->pos, .text = n->scalar, .plain = n->plain};
+		it->kind = n->kind == YNODE_SCALAR ? ITEM_SCALAR : n->kind == YNODE_MAPPING ? ITEM_MAPPING : ITEM_SEQUENCE;
+		if (n->kind != YNODE_SCALAR) {
+			c->top++;
+			c->stack[c->top] = n;
+			c->next[c->top] = 0;
+		}
+		return true;
+	}
+	cursor_release(c);
+	if (!yparse_event(c->yp, &c->ev))
+		return false;
+	c->held = true;
+	const yaml_event_t *ev = &c->ev;
+	if (ev->type == YAML_MAPPING_END_EVENT || ev->type == YAML_SEQUENCE_END_EVENT) {
+		yparse_leave(c->yp);
+		*it = (struct item){.kind = ITEM_END};
+		return true;
+	}
+	/* (a scalar without an anchor passes yparse_enter's checks: skip the call) */
+	if ((ev->type != YAML_SCALAR_EVENT || ev->data.scalar.anchor) && !yparse_enter(c->yp, ev))
+		return false;
+	*it = (struct item){.pos = yparse_pos(c->yp, ev->start_mark)};
+	if (ev->type == YAML_SCALAR_EVENT) {
+		it->kind = ITEM_SCALAR;
+		it->text = (const char *)ev->data.scalar.value;
+		it->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	} else {
+		it->kind = ev->type == YAML_MAPPING_START_EVENT ? ITEM_MAPPING : ITEM_SEQUENCE;
+	}
+	return true;
+}
+
+/* The whole node the item it starts (a collection read to its end, with every check), for
+ * a value read whole or skipped; NULL when the YAML is wrong. */
+static const struct ynode *
+cursor_node(struct cursor *c, const struct item *it)
+{
+	if (c->yp)
+		return yparse_rest(c->yp, &c->ev);
+	if (it->kind != ITEM_SCALAR)
+		c->top--;
+	return c->last;
+}
+
+/* Skips the value the item it starts; false when the YAML is wrong. */
+static bool
+skip(struct cursor *c, const struct item *it)
+{
+	return it->kind == ITEM_SCALAR || cursor_node(c, it);
+}
+
+/* The text of the scalar item it, to keep (malloc'd): libyaml's copy, taken, not copied again. */
+static char *
+cursor_take_text(struct cursor *c, const struct item *it)
+{
+	if (!c->yp)
+		return xstrdup(it->text);
+	char *text = (char *)c->ev.data.scalar.value;
+	c->ev.data.scalar.value = NULL;
+	return text;
+}
+
+static bool
+item_is_null(const struct item *it)
+{
+	if (it->kind != ITEM_SCALAR || !it->plain)
+		return false;
+	const char *s = it->text;
+	return !s[0] || (s[0] == '~' && !s[1]) || (s[0] == 'n' && !strcmp(s, "null"));
+}
+
+enum step { STEP_KEY, STEP_END, STEP_FAIL };
+
+/* The next key of the mapping being read, or its end. */
+static enum step
+next_key(struct cursor *c, struct item *key)
+{
+	if (!cursor_next(c, key))
+		return STEP_FAIL;
+	if (key->kind == ITEM_END)
+		return STEP_END;
+	if (key->kind != ITEM_SCALAR) {
+		/* (only from events: a tree's keys are text) */
+		const struct ynode *node = cursor_node(c, key);
+		if (node)
+			yparse_key_not_text(c->yp, node);
+		return STEP_FAIL;
+	}
+	return STEP_KEY;
+}
+
+/* The keys of one mapping read from events, for duplicates (a tree was checked when it was
+ * built): a key the template knows by its index, with the line it was first on; any other
+ * by its text. */
+struct seen {
+	int *line;            /* index -> line of the key, 0 while not seen; NULL: no index */
+	struct ynode others;  /* a mapping of the other keys */
+	struct keyset other_keys;
+};
+
+static void
+seen_start(struct seen *seen, int *line, int count)
+{
+	*seen = (struct seen){.line = line, .others = {.kind = YNODE_MAPPING}};
+	if (line)
+		memset(line, 0, (size_t)count * sizeof *line);
+}
+
+static void
+seen_end(struct seen *seen)
+{
+	free(seen->other_keys.slots);
+}
+
+/* Whether key (index in its template tree, or -1) is new in its mapping; a key given twice
+ * is a YAML error. */
+static bool
+key_is_new(struct cursor *c, struct seen *seen, int index, const struct item *key)
+{
+	if (!c->yp)
+		return true;
+	if (index >= 0 && seen->line) {
+		if (seen->line[index]) {
+			yparse_duplicate(c->yp, key->pos, key->text, seen->line[index]);
+			return false;
+		}
+		seen->line[index] = key->pos.line;
+		return true;
+	}
+	struct ynode *k = yparse_scalar(c->yp, key->pos, key->text, strlen(key->text), key->plain);
+	if (!yparse_add_key(c->yp, &seen->others, &seen->other_keys, k))
+		return false;
+	yparse_add_value(c->yp, &seen->others, NULL);
+	return true;
+}
+
+/* ---- the body: texts and tables ---- */
+
+static bool
+read_cell(struct reader *r, struct cursor *c, int cell, const struct item *v)
 {
 	struct draft *d = r->draft;
-	const struct tpl_cell *c = &d->tpl->cells[cell];
+	const struct tpl_cell *tc = &d->tpl->cells[cell];
 	if (d->cell_pos[cell].line > 0) {
 		/* the same table reached twice, as `proactive: {art20_1: …}` and `proactive.art20_1:` */
-		error_at(r, node->pos, _("%s is given twice (first at line %d, column %d)"), c->id,
+		error_at(r, v->pos, _("%s is given twice (first at line %d, column %d)"), tc->id,
 		         d->cell_pos[cell].line, d->cell_pos[cell].col);
-		return;
+		return skip(c, v);
 	}
-	d->cell_pos[cell] = node->pos;
-	if (node->kind != YNODE_SCALAR) {
-		error_at(r, node->pos, _("%s must be a number or ~, not a list or mapping"), c->id);
-		return;
+	d->cell_pos[cell] = v->pos;
+	if (v->kind != ITEM_SCALAR) {
+		error_at(r, v->pos, _("%s must be a number or ~, not a list or mapping"), tc->id);
+		return skip(c, v);
 	}
-	if (is_null(node)) {
+	if (item_is_null(v)) {
 		d->cells[cell] = value_blank();
-		return;
+		return true;
 	}
-	if (!node->plain) {
-		error_at(r, node->pos, _("%s must be a number, not text (\"%s\")"), c->id, node->scalar);
-		return;
+	const char *s = v->text;
+	if (!v->plain) {
+		error_at(r, v->pos, _("%s must be a number, not text (\"%s\")"), tc->id, s);
+		return true;
 	}
-	struct value v;
-	enum value_error err = value_parse_lenient(node->scalar, strlen(node->scalar), c->type, &v);
+	struct value value;
+	size_t len = strlen(s);
+	enum value_error err = value_parse_lenient(s, len, tc->type, &value);
 	if (err == VALUE_ERR_SYNTAX) {
-		const char *s = node->scalar;
-		size_t digits = strspn(s + (s[0] == '-' || s[0] == '+'), "0123456789");
-		if (digits > 0 && digits == strlen(s + (s[0] == '-' || s[0] == '+')) && digits > 12)
-			error_at(r, node->pos, _("%s: %s is far too large for any cell"), c->id, s);
+		size_t sign = s[0] == '-' || s[0] == '+';
+		size_t digits = strspn(s + sign, "0123456789");
+		if (digits > 12 && digits == len - sign)
+			error_at(r, v->pos, _("%s: %s is far too large for any cell"), tc->id, s);
 		else if (!strcmp(s, "-0"))
-			error_at(r, node->pos, _("%s: '-0' is not a valid number; write 0"), c->id);
+			error_at(r, v->pos, _("%s: '-0' is not a valid number; write 0"), tc->id);
 		else
-			error_at(r, node->pos, _("%s: '%s' is not a number (write digits only, such as 12)"), c->id, s);
-		return;
+			error_at(r, v->pos, _("%s: '%s' is not a number (write digits only, such as 12)"), tc->id, s);
+		return true;
 	}
-	d->cells[cell] = v;
+	d->cells[cell] = value;
 	if (err != VALUE_OK) {
 		if (!d->cell_issue)
 			d->cell_issue = xcalloc((size_t)d->tpl->cell_count, 1);
@@ -144,8 +339,9 @@ read_cell(struct reader *r, int cell, const struct ynode *node)
 		if (!d->cell_written)
 			d->cell_written = xcalloc((size_t)d->tpl->cell_count, sizeof *d->cell_written);
 		free(d->cell_written[cell]);
-		d->cell_written[cell] = xstrdup(node->scalar);
+		d->cell_written[cell] = xstrdup(s);
 	}
+	return true;
 }
 
 /* The leaf of tree whose id is id, trying leaf expected first; -1 if none. */
@@ -160,82 +356,177 @@ leaf_index(const struct tpl_tree *tree, const char *id, int expected)
 	return -1;
 }
 
-static void
-read_table(struct reader *r, int table_index, const struct ynode *map)
+static const char *
+leaf_id(const struct tpl_tree *tree, int leaf)
+{
+	return tree->nodes[tree->leaves[leaf]].id;
+}
+
+/* A row's mapping of columns, entered. */
+static bool
+read_row(struct reader *r, struct cursor *c, int table_index, int row)
 {
 	const struct template *tpl = r->draft->tpl;
 	const struct tpl_table *table = &tpl->tables[table_index];
-	if (is_null(map))
-		return;
-	if (map->kind != YNODE_MAPPING) {
-		error_at(r, map->pos, _("'%s' must be a mapping of rows"), table->path);
-		return;
-	}
-	/* rows and columns are written in the template's order: try the one after the last
-	 * found first, then all (ids are unique within a tree, so the answer is the same) */
-	int next_row = 0;
-	for (size_t i = 0; i + 1 < map->count; i += 2) {
-		const struct ynode *key = map->items[i], *row_node = map->items[i + 1];
-		int row = leaf_index(&table->rows, key->scalar, next_row);
-		next_row = row + 1;
-		if (row < 0) {
-			error_at(r, key->pos, _("unknown row '%s' in '%s'"), key->scalar, table->path);
-			continue;
+	struct seen seen;
+	seen_start(&seen, r->col_line, table->cols.leaf_count);
+	bool ok = true;
+	/* columns are written in the template's order: try the one after the last found first */
+	int next_col = 0;
+	for (;;) {
+		struct item key, v;
+		enum step step = next_key(c, &key);
+		if (step != STEP_KEY) {
+			ok = step == STEP_END;
+			break;
 		}
-		if (is_null(row_node))
-			continue;
-		if (row_node->kind != YNODE_MAPPING) {
-			error_at(r, row_node->pos, _("'%s.%s' must be a mapping of columns, such as {%s: 0}"),
-			         table->path, key->scalar, table->cols.nodes[table->cols.leaves[0]].id);
-			continue;
-		}
-		int next_col = 0;
-		for (size_t j = 0; j + 1 < row_node->count; j += 2) {
-			const struct ynode *col_key = row_node->items[j];
-			int col = leaf_index(&table->cols, col_key->scalar, next_col);
-			next_col = col + 1;
-			if (col < 0) {
-				error_at(r, col_key->pos, _("unknown column '%s' in '%s.%s'"), col_key->scalar, table->path,
-				         key->scalar);
-				continue;
-			}
-			int cell = template_cell_at(tpl, table_index, row, col);
+		int col = leaf_index(&table->cols, key.text, next_col);
+		next_col = col + 1;
+		if (!(ok = key_is_new(c, &seen, col, &key)))
+			break;
+		int cell = -1;
+		if (col < 0) {
+			error_at(r, key.pos, _("unknown column '%s' in '%s.%s'"), key.text, table->path,
+			         leaf_id(&table->rows, row));
+		} else {
+			cell = template_cell_at(tpl, table_index, row, col);
 			if (tpl->cells[cell].formula >= 0) {
-				error_at(r, col_key->pos, _("%s is computed by the template; remove it from the file"),
+				error_at(r, key.pos, _("%s is computed by the template; remove it from the file"),
 				         tpl->cells[cell].id);
-				continue;
+				cell = -1;
 			}
-			read_cell(r, cell, row_node->items[j + 1]);
 		}
+		if (!(ok = cursor_next(c, &v)))
+			break;
+		if (!(ok = cell >= 0 ? read_cell(r, c, cell, &v) : skip(c, &v)))
+			break;
 	}
+	seen_end(&seen);
+	return ok;
 }
 
-/* Walks a mapping whose keys continue the dotted table paths (proactive → art20_1 …). */
-static void
-read_tables(struct reader *r, const struct ynode *map, const char *prefix)
+static bool
+read_table(struct reader *r, struct cursor *c, int table_index, const struct item *map)
+{
+	const struct tpl_table *table = &r->draft->tpl->tables[table_index];
+	if (item_is_null(map))
+		return true;
+	if (map->kind != ITEM_MAPPING) {
+		error_at(r, map->pos, _("'%s' must be a mapping of rows"), table->path);
+		return skip(c, map);
+	}
+	struct seen seen;
+	seen_start(&seen, r->row_line, table->rows.leaf_count);
+	bool ok = true;
+	int next_row = 0;
+	for (;;) {
+		struct item key, v;
+		enum step step = next_key(c, &key);
+		if (step != STEP_KEY) {
+			ok = step == STEP_END;
+			break;
+		}
+		int row = leaf_index(&table->rows, key.text, next_row);
+		next_row = row + 1;
+		if (!(ok = key_is_new(c, &seen, row, &key)))
+			break;
+		if (row < 0)
+			error_at(r, key.pos, _("unknown row '%s' in '%s'"), key.text, table->path);
+		if (!(ok = cursor_next(c, &v)))
+			break;
+		if (row < 0 || item_is_null(&v)) {
+			ok = skip(c, &v);
+		} else if (v.kind != ITEM_MAPPING) {
+			error_at(r, v.pos, _("'%s.%s' must be a mapping of columns, such as {%s: 0}"), table->path,
+			         leaf_id(&table->rows, row), leaf_id(&table->cols, 0));
+			ok = skip(c, &v);
+		} else {
+			ok = read_row(r, c, table_index, row);
+		}
+		if (!ok)
+			break;
+	}
+	seen_end(&seen);
+	return ok;
+}
+
+static bool read_path(struct reader *r, struct cursor *c, const char *path, struct srcpos key_pos,
+                      const struct item *v);
+
+/* A mapping whose keys continue the dotted table paths (proactive → art20_1 …), entered. */
+static bool
+read_parts(struct reader *r, struct cursor *c, const char *prefix)
+{
+	struct seen seen;
+	seen_start(&seen, NULL, 0);
+	bool ok = true;
+	for (;;) {
+		struct item key, v;
+		enum step step = next_key(c, &key);
+		if (step != STEP_KEY) {
+			ok = step == STEP_END;
+			break;
+		}
+		if (!(ok = key_is_new(c, &seen, -1, &key)))
+			break;
+		/* (the key's text lasts until the value is read) */
+		char small[128];
+		size_t prefix_len = strlen(prefix), key_len = strlen(key.text);
+		char *path = prefix_len + key_len + 2 <= sizeof small ? small : xmalloc(prefix_len + key_len + 2);
+		memcpy(path, prefix, prefix_len);
+		path[prefix_len] = '.';
+		memcpy(path + prefix_len + 1, key.text, key_len + 1);
+		struct srcpos key_pos = key.pos;
+		ok = cursor_next(c, &v) && read_path(r, c, path, key_pos, &v);
+		if (path != small)
+			free(path);
+		if (!ok)
+			break;
+	}
+	seen_end(&seen);
+	return ok;
+}
+
+/* The value v of a key whose path (prefix.key, or the key at the top) names a table, a
+ * mapping of further path parts, or nothing the template knows. */
+static bool
+read_path(struct reader *r, struct cursor *c, const char *path, struct srcpos key_pos, const struct item *v)
 {
 	const struct template *tpl = r->draft->tpl;
-	size_t prefix_len = strlen(prefix);
-	for (size_t i = 0; i + 1 < map->count; i += 2) {
-		const struct ynode *key = map->items[i], *value = map->items[i + 1];
-		char *path = xasprintf("%s%s%s", prefix, prefix_len ? "." : "", key->scalar);
-		int table = template_find_table(tpl, path);
-		if (table >= 0) {
-			read_table(r, table, value);
-		} else {
-			bool is_prefix = false;
-			size_t len = strlen(path);
-			for (int t = 0; t < tpl->table_count && !is_prefix; t++)
-				is_prefix = !strncmp(tpl->tables[t].path, path, len) && tpl->tables[t].path[len] == '.';
-			if (!is_prefix)
-				error_at(r, key->pos, _("unknown key '%s' (not in template %s)"), path, tpl->id);
-			else if (value->kind != YNODE_MAPPING)
-				error_at(r, value->pos, _("'%s' must be a mapping"), path);
-			else
-				read_tables(r, value, path);
-		}
-		free(path);
+	int table = template_find_table(tpl, path);
+	if (table >= 0)
+		return read_table(r, c, table, v);
+	bool is_prefix = false;
+	size_t len = strlen(path);
+	for (int t = 0; t < tpl->table_count && !is_prefix; t++)
+		is_prefix = !strncmp(tpl->tables[t].path, path, len) && tpl->tables[t].path[len] == '.';
+	if (!is_prefix) {
+		error_at(r, key_pos, _("unknown key '%s' (not in template %s)"), path, tpl->id);
+		return skip(c, v);
 	}
+	if (v->kind != ITEM_MAPPING) {
+		error_at(r, v->pos, _("'%s' must be a mapping"), path);
+		return skip(c, v);
+	}
+	return read_parts(r, c, path);
+}
+
+/* The value v of key, a key at the top that is not one of the header's. */
+static bool
+read_body(struct reader *r, struct cursor *c, const char *key, struct srcpos key_pos, const struct item *v)
+{
+	struct draft *d = r->draft;
+	int text = template_find_text(d->tpl, key);
+	if (text < 0)
+		return read_path(r, c, key, key_pos, v);
+	d->text_pos[text] = v->pos;
+	if (v->kind != ITEM_SCALAR) {
+		error_at(r, v->pos, _("'%s' must be a single value, not a list or mapping"), key);
+		return skip(c, v);
+	}
+	if (!item_is_null(v))
+		draft_take_text(d, text, cursor_take_text(c, v));
+	return true;
 }
 
 static bool
@@ -354,52 +645,165 @@ read_sources(struct reader *r, const struct ynode *list)
 	}
 }
 
-static struct draft *
-read_draft(struct reader *r, const struct ynode *root)
+/* Plainer words for what libyaml said of a file it refused (diags[before...]): a file that
+ * is not UTF-8 gets one message at the first bad byte, and a tab gets named. */
+static void
+explain_yaml_errors(const char *name, const char *bytes, size_t len, struct diag_list *diags, size_t before)
 {
-	if (root->kind != YNODE_MAPPING) {
-		error_at(r, root->pos, _("a draft must be a mapping of keys such as 'template:'"));
+	/* libyaml reads every byte to the end of a file it accepts, and refuses bad UTF-8;
+	 * so the encoding is checked only here, to replace what libyaml says about it (or
+	 * about anything before it) with the plain message. */
+	size_t bad = first_bad_utf8((const unsigned char *)bytes, len);
+	if (bad < len) {
+		for (size_t i = before; i < diags->count; i++) {
+			free(diags->items[i].message);
+			free((char *)diags->items[i].pos.file);
+		}
+		diags->count = before;
+		diag_add(diags, DIAG_ERROR, pos_of_offset(name, bytes, bad),
+		         _("the file is not UTF-8 (byte 0x%02X); save it as UTF-8"), (unsigned char)bytes[bad]);
+		return;
+	}
+	/* say plainly when a tab is what libyaml stumbled on */
+	for (size_t i = before; i < diags->count; i++) {
+		struct srcpos pos = diags->items[i].pos;
+		const char *line = bytes;
+		for (int l = 1; l < pos.line && line; l++) {
+			line = memchr(line, '\n', len - (size_t)(line - bytes));
+			line = line ? line + 1 : NULL;
+		}
+		size_t rest = line ? len - (size_t)(line - bytes) : 0;
+		const char *eol = line ? memchr(line, '\n', rest) : NULL;
+		if (line && memchr(line, '\t', eol ? (size_t)(eol - line) : rest) &&
+		    !strstr(diags->items[i].message, "tab")) {
+			char *more = xasprintf(_("%s (tabs are not allowed in YAML indentation; use spaces)"),
+			                       diags->items[i].message);
+			free(diags->items[i].message);
+			diags->items[i].message = more;
+		}
+	}
+}
+
+/* ---- the whole file ---- */
+
+/* The top mapping as read: every key, with the value of those read whole (the header's,
+ * and the body's met before the template was known). */
+struct root {
+	struct ynode keys;
+	struct keyset key_set;
+	const struct ynode *other;   /* the root, when it is not a mapping */
+};
+
+/* Starts the draft once `template:` is read, so that the body can be read as it comes. */
+static void
+start_draft(struct reader *r, const struct ynode *tnode, struct diag_list *diags)
+{
+	if (tnode->kind != YNODE_SCALAR)
+		return;   /* said below, once the file is known to be YAML */
+	const struct template *tpl = template_cache_get(r->cache, tnode->scalar, tnode->pos, diags);
+	if (!tpl) {
+		r->template_failed = true;
+		return;
+	}
+	struct draft *d = draft_new(tpl);
+	r->draft = d;
+	d->template_pos = tnode->pos;
+	int rows = 1, cols = 1;
+	for (int t = 0; t < tpl->table_count; t++) {
+		if (tpl->tables[t].rows.leaf_count > rows)
+			rows = tpl->tables[t].rows.leaf_count;
+		if (tpl->tables[t].cols.leaf_count > cols)
+			cols = tpl->tables[t].cols.leaf_count;
+	}
+	r->row_line = xcalloc((size_t)rows, sizeof *r->row_line);
+	r->col_line = xcalloc((size_t)cols, sizeof *r->col_line);
+}
+
+/* Reads every event of the file: the header and anything before the template whole, the
+ * rest of the body into the draft as it comes. false when the YAML is wrong. */
+static bool
+read_events(struct reader *r, struct yparse *yp, struct root *root, struct diag_list *template_diags)
+{
+	struct cursor c = {.yp = yp, .top = -1};
+	if (!yparse_root(yp, &c.ev))
+		return false;
+	c.held = true;
+	if (c.ev.type != YAML_MAPPING_START_EVENT) {
+		root->other = yparse_node(yp, &c.ev);
+		cursor_release(&c);
+		return root->other && yparse_finish(yp);
+	}
+	bool ok = yparse_enter(yp, &c.ev);
+	root->keys = (struct ynode){.kind = YNODE_MAPPING, .pos = yparse_pos(yp, c.ev.start_mark)};
+	bool read_whole = false;   /* once a body value is read whole, so is the rest, in order */
+	while (ok) {
+		struct item key, v;
+		enum step step = next_key(&c, &key);
+		if (step != STEP_KEY) {
+			ok = step == STEP_END;
+			break;
+		}
+		struct ynode *k = yparse_scalar(yp, key.pos, key.text, strlen(key.text), key.plain);
+		if (!(ok = yparse_add_key(yp, &root->keys, &root->key_set, k) && cursor_next(&c, &v)))
+			break;
+		const struct ynode *whole = NULL;
+		bool header = is_header_key(k->scalar);
+		if (header || !r->draft || read_whole) {
+			read_whole |= !header;
+			if (!(ok = (whole = cursor_node(&c, &v)) != NULL))
+				break;
+			if (!strcmp(k->scalar, "template") && !read_whole)
+				start_draft(r, whole, template_diags);
+		} else {
+			ok = read_body(r, &c, k->scalar, k->pos, &v);
+		}
+		yparse_add_value(yp, &root->keys, (struct ynode *)whole);
+	}
+	cursor_release(&c);
+	return ok && yparse_finish(yp);
+}
+
+/* After the file is read as YAML: what the old reader of a whole tree would say, in the
+ * same order (template, header, sources, body); the body read as it came is in body. */
+static struct draft *
+finish_draft(struct reader *r, struct root *root, struct diag_list *template_diags, struct diag_list *body)
+{
+	diag_move(r->diags, template_diags);
+	if (root->other) {
+		error_at(r, root->other->pos, _("a draft must be a mapping of keys such as 'template:'"));
 		return NULL;
 	}
-	const struct ynode *tnode = ynode_get(root, "template");
+	const struct ynode *tnode = ynode_get(&root->keys, "template");
 	if (!tnode) {
-		error_at(r, root->pos, _("missing 'template:' (for example 'template: gov-info-2021')"));
+		error_at(r, root->keys.pos, _("missing 'template:' (for example 'template: gov-info-2021')"));
 		return NULL;
 	}
 	if (tnode->kind != YNODE_SCALAR) {
 		error_at(r, tnode->pos, _("'template' must be a template id such as gov-info-2021"));
 		return NULL;
 	}
-	const struct template *tpl = template_cache_get(r->cache, tnode->scalar, tnode->pos, r->diags);
-	if (!tpl) {
+	if (!r->draft && !r->template_failed)
+		start_draft(r, tnode, r->diags);
+	if (!r->draft) {
 		r->failed = true;
 		return NULL;
 	}
-	struct draft *d = draft_new(tpl);
-	r->draft = d;
-	d->template_pos = tnode->pos;
-	read_header(r, root);
-	const struct ynode *sources = ynode_get(root, "sources");
+	struct draft *d = r->draft;
+	read_header(r, &root->keys);
+	const struct ynode *sources = ynode_get(&root->keys, "sources");
 	if (sources)
 		read_sources(r, sources);
-	for (size_t i = 0; i + 1 < root->count; i += 2) {
-		const struct ynode *key = root->items[i], *value = root->items[i + 1];
-		if (is_header_key(key->scalar))
+	for (size_t i = 0; i + 1 < root->keys.count; i += 2) {
+		const struct ynode *key = root->keys.items[i], *value = root->keys.items[i + 1];
+		if (!value || is_header_key(key->scalar))
 			continue;
-		int text = template_find_text(tpl, key->scalar);
-		if (text >= 0) {
-			d->text_pos[text] = value->pos;
-			const char *s = expect_scalar(r, value, key->scalar);
-			if (s && !is_null(value))
-				draft_set_text(d, text, s);
-			continue;
-		}
-		struct ynode single = {.kind = YNODE_MAPPING, .pos = root->pos, .count = 2};
-		struct ynode *pair[2] = {(struct ynode *)key, (struct ynode *)value};
-		single.items = pair;
-		read_tables(r, &single, "");
+		struct cursor c = {.first = value, .top = -1};
+		struct item v;
+		cursor_next(&c, &v);
+		read_body(r, &c, key->scalar, key->pos, &v);
 	}
-	template_recompute_all(tpl, d->cells);
+	diag_move(r->diags, body);
+	template_recompute_all(d->tpl, d->cells);
 	return d;
 }
 
@@ -427,46 +831,33 @@ draft_load_buffer(const char *name, const char *bytes, size_t len, struct templa
 		return NULL;
 	}
 	size_t before = diags->count;
-	struct ynode *root = ynode_load_buffer(name, bytes, len, diags);
-	if (!root) {
-		/* libyaml reads every byte to the end of a file it accepts, and refuses bad UTF-8;
-		 * so the encoding is checked only here, to replace what libyaml says about it (or
-		 * about anything before it) with the plain message. */
-		size_t bad = first_bad_utf8((const unsigned char *)bytes, len);
-		if (bad < len) {
-			for (size_t i = before; i < diags->count; i++) {
-				free(diags->items[i].message);
-				free((char *)diags->items[i].pos.file);
-			}
-			diags->count = before;
-			error_at(&r, pos_of_offset(name, bytes, bad),
-			         _("the file is not UTF-8 (byte 0x%02X); save it as UTF-8"), (unsigned char)bytes[bad]);
-			return NULL;
-		}
-		/* say plainly when a tab is what libyaml stumbled on */
-		for (size_t i = before; i < diags->count; i++) {
-			struct srcpos pos = diags->items[i].pos;
-			const char *line = bytes;
-			for (int l = 1; l < pos.line && line; l++) {
-				line = memchr(line, '\n', len - (size_t)(line - bytes));
-				line = line ? line + 1 : NULL;
-			}
-			size_t rest = line ? len - (size_t)(line - bytes) : 0;
-			const char *eol = line ? memchr(line, '\n', rest) : NULL;
-			if (line && memchr(line, '\t', eol ? (size_t)(eol - line) : rest) &&
-			    !strstr(diags->items[i].message, "tab")) {
-				char *more = xasprintf(_("%s (tabs are not allowed in YAML indentation; use spaces)"),
-				                       diags->items[i].message);
-				free(diags->items[i].message);
-				diags->items[i].message = more;
-			}
-		}
+	/* YAML's errors (the first stops the reading) come alone: what was said of the draft
+	 * before one was found is dropped; else the template's, the header's and the body's,
+	 * in that order */
+	struct diag_list yaml_errors = {0}, template_diags = {0}, body = {0};
+	struct yparse yp;
+	yparse_open(&yp, name, bytes, len, &yaml_errors);
+	struct root root = {0};
+	r.diags = &body;
+	bool yaml_ok = read_events(&r, &yp, &root, &template_diags);
+	r.diags = diags;
+	diag_move(diags, &yaml_errors);
+	struct draft *d = NULL;
+	if (yaml_ok)
+		d = finish_draft(&r, &root, &template_diags, &body);
+	free(root.key_set.slots);
+	yparse_close(&yp);
+	free(r.row_line);
+	free(r.col_line);
+	diag_free(&template_diags);
+	diag_free(&body);
+	if (!yaml_ok) {
+		draft_free(r.draft);
+		explain_yaml_errors(name, bytes, len, diags, before);
 		return NULL;
 	}
-	struct draft *d = read_draft(&r, root);
-	ynode_free(root);
 	if (r.failed || !d) {
-		draft_free(d);
+		draft_free(r.draft);
 		return NULL;
 	}
 	return d;

@@ -10,6 +10,17 @@
 enum value_error
 value_parse(const char *text, size_t len, enum value_type type, struct value *out)
 {
+	/* the usual cell: a few digits */
+	if (len - 1 < 9) {
+		int64_t units = 0;
+		size_t k = 0;
+		while (k < len && text[k] >= '0' && text[k] <= '9')
+			units = units * 10 + (text[k++] - '0');
+		if (k == len) {
+			*out = (struct value){units * VALUE_SCALE, true};
+			return VALUE_OK;
+		}
+	}
 	size_t i = 0;
 	bool negative = false;
 	if (i < len && (text[i] == '-' || text[i] == '+')) {

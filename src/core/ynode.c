@@ -114,12 +114,6 @@ keyset_find(struct keyset *ks, const struct ynode *map, const char *key)
 	return NULL;
 }
 
-struct srcpos
-yparse_pos(const struct yparse *p, yaml_mark_t mark)
-{
-	return mark_pos(p->file, mark);
-}
-
 bool
 yparse_event(struct yparse *p, yaml_event_t *ev)
 {
@@ -173,6 +167,12 @@ yparse_leave(struct yparse *p)
 }
 
 void
+yparse_duplicate(struct yparse *p, struct srcpos pos, const char *key, int first_line)
+{
+	diag_add(p->diags, DIAG_ERROR, pos, _("duplicate key '%s' (first at line %d)"), key, first_line);
+}
+
+void
 yparse_key_not_text(struct yparse *p, const struct ynode *key)
 {
 	diag_add(p->diags, DIAG_ERROR, key->pos, _("a mapping key must be plain text"));
@@ -183,8 +183,7 @@ yparse_add_key(struct yparse *p, struct ynode *map, struct keyset *keys, struct 
 {
 	const struct ynode *first = keyset_find(keys, map, key->scalar);
 	if (first) {
-		diag_add(p->diags, DIAG_ERROR, key->pos, _("duplicate key '%s' (first at line %d)"), key->scalar,
-		         first->pos.line);
+		yparse_duplicate(p, key->pos, key->scalar, first->pos.line);
 		return false;
 	}
 	append(p->arena, map, key);
@@ -245,8 +244,12 @@ parse_children(struct yparse *p, struct ynode *node)
 struct ynode *
 yparse_node(struct yparse *p, const yaml_event_t *ev)
 {
-	if (!yparse_enter(p, ev))
-		return NULL;
+	return yparse_enter(p, ev) ? yparse_rest(p, ev) : NULL;
+}
+
+struct ynode *
+yparse_rest(struct yparse *p, const yaml_event_t *ev)
+{
 	struct ynode *node = yalloc(p->arena, sizeof *node);
 	*node = (struct ynode){.pos = mark_pos(p->file, ev->start_mark)};
 	switch (ev->type) {

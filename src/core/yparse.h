@@ -45,6 +45,9 @@ bool yparse_root(struct yparse *p, yaml_event_t *ev);
 bool yparse_finish(struct yparse *p);
 /* The node ev starts: a scalar, or a whole collection read to its end. NULL with an error. */
 struct ynode *yparse_node(struct yparse *p, const yaml_event_t *ev);
+/* The rest of the node ev starts, after yparse_enter let it in: a scalar, or a collection
+ * read to its end. NULL with an error. */
+struct ynode *yparse_rest(struct yparse *p, const yaml_event_t *ev);
 /* For a reader that walks the node ev starts by itself: the checks yparse_node makes of
  * ev (no alias, no anchor, a node), and for a collection the depth, which goes one up;
  * yparse_leave takes it back at the collection's end. false with an error. */
@@ -55,11 +58,17 @@ void yparse_leave(struct yparse *p);
  * with yparse_add_value (NULL for a value the reader keeps itself). */
 bool yparse_add_key(struct yparse *p, struct ynode *map, struct keyset *keys, struct ynode *key);
 void yparse_add_value(struct yparse *p, struct ynode *map, struct ynode *value);
+/* The error for a key given twice, at the second; first_line is the first's line. */
+void yparse_duplicate(struct yparse *p, struct srcpos pos, const char *key, int first_line);
 /* The error for a mapping key that is not a scalar, at its position. */
 void yparse_key_not_text(struct yparse *p, const struct ynode *key);
 /* A scalar node for text[0, len) at pos, in p's arena (for keys a reader makes itself). */
 struct ynode *yparse_scalar(struct yparse *p, struct srcpos pos, const char *text, size_t len, bool plain);
 /* The position of a libyaml mark in p's file. */
-struct srcpos yparse_pos(const struct yparse *p, yaml_mark_t mark);
+static inline struct srcpos
+yparse_pos(const struct yparse *p, yaml_mark_t mark)
+{
+	return (struct srcpos){p->file, (int)mark.line + 1, (int)mark.column + 1};
+}
 
 #endif
