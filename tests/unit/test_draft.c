@@ -462,6 +462,144 @@ teardown(void **state)
 	return rmdir(tmpdir);
 }
 
+/* ---- the body read from events and from a tree agree ---- */
+
+/* diagnostics as one string, positions left out and each number as N (moving a line
+ * shifts the line numbers some messages quote) */
+static char *
+messages_of(const struct diag_list *diags)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < diags->count; i++)
+		len += strlen(diags->items[i].message) + 1;
+	char *out = malloc(len), *o = out;
+	for (size_t i = 0; i < diags->count; i++) {
+		for (const char *m = diags->items[i].message; *m; m++)
+			if (*m < '0' || *m > '9')
+				*o++ = *m;
+			else if (m[1] < '0' || m[1] > '9')
+				*o++ = 'N';
+		*o++ = '\n';
+	}
+	*o = '\0';
+	return out;
+}
+
+static unsigned rng_state = 12345;
+static unsigned
+rng(unsigned n)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return (rng_state >> 16) % n;
+}
+
+/* good, with a few lines changed the way hand edits and hostile files change them */
+static size_t
+mutate(char lines[][200], size_t count)
+{
+	static const char *const values[] = {
+		"&a 1", "*a", "[1, 2]", "{x: 1}", "\"12\"", "~", "null", "\"\"", "-0", "1e3", "12.5", "9999999999999",
+		"abc", "-3", "007", "|\n    x", "{}", "[]", "{natural: [1]}", "{natural: 1, natural: 2}", "{bogus: 1}",
+		"{total: 1}", "{natural: {a: 1}}", "{? [a] : 1}"};
+	static const char *const keys[] = {"bogus", "[a]", "\"new\"", "&k new", "total", "natural", "new", "art20_1",
+	                                   "proactive.art20_1", "requests.new", "overview", "year", "sources",
+	                                   "previous", "nianbao", "problems", "rules"};
+	for (int n = 1 + (int)rng(3); n > 0; n--) {
+		size_t i = 2 + rng((unsigned)count - 2);   /* keep line 2, `template:` */
+		char *line = lines[i];
+		char *colon = strchr(line, ':');
+		switch (rng(5)) {
+		case 0:
+			if (count < 60) {
+				memmove(lines[i + 1], lines[i], (count - i) * sizeof lines[0]);
+				count++;
+			}
+			break;
+		case 1:
+			if (colon)
+				snprintf(colon + 1, (size_t)(line + 200 - colon - 1), " %s", values[rng(sizeof values / sizeof values[0])]);
+			break;
+		case 2:
+			if (colon) {
+				char rest[200];
+				snprintf(rest, sizeof rest, "%s", colon);
+				size_t indent = strspn(line, " ");
+				snprintf(line + indent, 200 - indent, "%s%s", keys[rng(sizeof keys / sizeof keys[0])], rest);
+			}
+			break;
+		case 3:
+			if (count < 60) {
+				memmove(lines[i + 1], lines[i], (count - i) * sizeof lines[0]);
+				count++;
+				static const char *const inserts[] = {"  bogus: 1", "    x: {natural: 1}", "requests.new: {natural: 1}",
+				                                      "proactive.art20_1: ~", "deep: [[[[[[[[[[1]]]]]]]]]]", "overview: [x]"};
+				snprintf(lines[i], 200, "%s", inserts[rng(sizeof inserts / sizeof inserts[0])]);
+			}
+			break;
+		default:
+			if (count > 4) {
+				memmove(lines[i], lines[i + 1], (count - i - 1) * sizeof lines[0]);
+				count--;
+			}
+		}
+	}
+	return count;
+}
+
+static void
+test_events_and_tree_agree(void **state)
+{
+	(void)state;
+	char base[60][200];
+	size_t base_count = 0;
+	for (const char *p = good; *p; base_count++) {
+		const char *eol = strchr(p, '\n');
+		snprintf(base[base_count], 200, "%.*s", (int)(eol - p), p);
+		p = eol + 1;
+	}
+	assert_string_equal(base[1], "template: gov-info-2021");
+	int compared = 0, loaded = 0;
+	for (int round = 0; round < 3000; round++) {
+		char lines[61][200];
+		memcpy(lines, base, sizeof base);
+		size_t count = mutate(lines, base_count);
+		/* as written (template second: the body is read from events), and with the
+		 * template line last (the body is read before the template: from a tree) */
+		char first[61 * 201] = "", last[61 * 201] = "";
+		for (size_t i = 0; i < count; i++) {
+			strcat(first, lines[i]);
+			strcat(first, "\n");
+			if (i != 1) {
+				strcat(last, lines[i]);
+				strcat(last, "\n");
+			}
+		}
+		strcat(last, lines[1]);
+		strcat(last, "\n");
+		struct diag_list da = {0}, db = {0};
+		struct draft *a = load(first, &da), *b = load(last, &db);
+		char *ma = messages_of(&da), *mb = messages_of(&db);
+		if (strcmp(ma, mb) || !a != !b)
+			fail_msg("the two readers differ on\n%s---\n%s---\n%s", first, ma, mb);
+		if (a) {
+			for (int c = 0; c < a->tpl->cell_count; c++)
+				assert_true(a->cells[c].set == b->cells[c].set && a->cells[c].scaled == b->cells[c].scaled);
+			for (int t = 0; t < a->tpl->text_count; t++)
+				assert_true(!a->texts[t] == !b->texts[t] && (!a->texts[t] || !strcmp(a->texts[t], b->texts[t])));
+			loaded++;
+		}
+		compared++;
+		free(ma);
+		free(mb);
+		diag_free(&da);
+		diag_free(&db);
+		draft_free(a);
+		draft_free(b);
+	}
+	/* the mutations make both kinds of file */
+	assert_true(loaded > 300 && compared - loaded > 300);
+}
+
 int
 main(void)
 {
@@ -476,6 +614,7 @@ main(void)
 		cmocka_unit_test(test_range_kept_for_check),
 		cmocka_unit_test(test_carry_over),
 		cmocka_unit_test(test_atomic_save),
+		cmocka_unit_test(test_events_and_tree_agree),
 	};
 	return cmocka_run_group_tests_name("draft", tests, setup, teardown);
 }
