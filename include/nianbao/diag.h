@@ -32,6 +32,8 @@ struct diag_list {
 
 void diag_add(struct diag_list *list, enum diag_severity severity, struct srcpos pos,
               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Drops the diagnostics from index count on. */
+void diag_truncate(struct diag_list *list, size_t count);
 /* Appends every diagnostic of from to to, in order, and leaves from empty. */
 void diag_move(struct diag_list *to, struct diag_list *from);
 size_t diag_count(const struct diag_list *list, enum diag_severity severity);

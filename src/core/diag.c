@@ -27,6 +27,17 @@ diag_add(struct diag_list *list, enum diag_severity severity, struct srcpos pos,
 }
 
 void
+diag_truncate(struct diag_list *list, size_t count)
+{
+	for (size_t i = count; i < list->count; i++) {
+		free(list->items[i].message);
+		free((char *)list->items[i].pos.file);
+	}
+	if (count < list->count)
+		list->count = count;
+}
+
+void
 diag_move(struct diag_list *to, struct diag_list *from)
 {
 	if (to->count + from->count > to->capacity) {

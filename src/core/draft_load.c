@@ -1,9 +1,14 @@
 #include <config.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "nianbao/atomicio.h"
 #include "nianbao/draft.h"
@@ -655,11 +660,7 @@ explain_yaml_errors(const char *name, const char *bytes, size_t len, struct diag
 	 * about anything before it) with the plain message. */
 	size_t bad = first_bad_utf8((const unsigned char *)bytes, len);
 	if (bad < len) {
-		for (size_t i = before; i < diags->count; i++) {
-			free(diags->items[i].message);
-			free((char *)diags->items[i].pos.file);
-		}
-		diags->count = before;
+		diag_truncate(diags, before);
 		diag_add(diags, DIAG_ERROR, pos_of_offset(name, bytes, bad),
 		         _("the file is not UTF-8 (byte 0x%02X); save it as UTF-8"), (unsigned char)bytes[bad]);
 		return;
@@ -807,56 +808,32 @@ finish_draft(struct reader *r, struct root *root, struct diag_list *template_dia
 	return d;
 }
 
-struct draft *
-draft_load_buffer(const char *name, const char *bytes, size_t len, struct template_cache *cache,
-                  struct diag_list *diags)
+/* Reads the draft from yp's events. When the file is not YAML a reader can take, NULL
+ * with only YAML's errors added to diags, and *yaml_ok false. */
+static struct draft *
+load_events(const char *name, struct yparse *yp, struct template_cache *cache, struct diag_list *diags,
+            bool *yaml_ok)
 {
-	struct reader r = {.name = name, .cache = cache, .diags = diags};
-	/* A byte-order mark is what Windows editors put first; it carries no meaning here. */
-	if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3)) {
-		bytes += 3;
-		len -= 3;
-	}
-	const char *nul = memchr(bytes, '\0', len);
-	if (nul) {
-		error_at(&r, pos_of_offset(name, bytes, (size_t)(nul - bytes)),
-		         _("the file contains a NUL byte; it is not a text file"));
-		return NULL;
-	}
-	size_t space = 0;
-	while (space < len && bytes[space] && strchr(" \t\r\n", bytes[space]))
-		space++;
-	if (space == len) {
-		error_at(&r, (struct srcpos){name, 1, 1}, _("the file is empty"));
-		return NULL;
-	}
-	size_t before = diags->count;
 	/* YAML's errors (the first stops the reading) come alone: what was said of the draft
 	 * before one was found is dropped; else the template's, the header's and the body's,
 	 * in that order */
+	struct reader r = {.name = name, .cache = cache};
 	struct diag_list yaml_errors = {0}, template_diags = {0}, body = {0};
-	struct yparse yp;
-	yparse_open(&yp, name, bytes, len, &yaml_errors);
+	yp->diags = &yaml_errors;
 	struct root root = {0};
 	r.diags = &body;
-	bool yaml_ok = read_events(&r, &yp, &root, &template_diags);
+	*yaml_ok = read_events(&r, yp, &root, &template_diags);
 	r.diags = diags;
 	diag_move(diags, &yaml_errors);
 	struct draft *d = NULL;
-	if (yaml_ok)
+	if (*yaml_ok)
 		d = finish_draft(&r, &root, &template_diags, &body);
 	free(root.key_set.slots);
-	yparse_close(&yp);
 	free(r.row_line);
 	free(r.col_line);
 	diag_free(&template_diags);
 	diag_free(&body);
-	if (!yaml_ok) {
-		draft_free(r.draft);
-		explain_yaml_errors(name, bytes, len, diags, before);
-		return NULL;
-	}
-	if (r.failed || !d) {
+	if (!d || r.failed) {
 		draft_free(r.draft);
 		return NULL;
 	}
@@ -864,14 +841,116 @@ draft_load_buffer(const char *name, const char *bytes, size_t len, struct templa
 }
 
 struct draft *
+draft_load_buffer(const char *name, const char *bytes, size_t len, struct template_cache *cache,
+                  struct diag_list *diags)
+{
+	/* A byte-order mark is what Windows editors put first; it carries no meaning here. */
+	if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3)) {
+		bytes += 3;
+		len -= 3;
+	}
+	const char *nul = memchr(bytes, '\0', len);
+	if (nul) {
+		diag_add(diags, DIAG_ERROR, pos_of_offset(name, bytes, (size_t)(nul - bytes)),
+		         _("the file contains a NUL byte; it is not a text file"));
+		return NULL;
+	}
+	size_t space = 0;
+	while (space < len && bytes[space] && strchr(" \t\r\n", bytes[space]))
+		space++;
+	if (space == len) {
+		diag_add(diags, DIAG_ERROR, (struct srcpos){name, 1, 1}, _("the file is empty"));
+		return NULL;
+	}
+	size_t before = diags->count;
+	struct yparse yp;
+	yparse_open(&yp, name, bytes, len, NULL);
+	bool yaml_ok;
+	struct draft *d = load_events(name, &yp, cache, diags, &yaml_ok);
+	yparse_close(&yp);
+	if (!yaml_ok)
+		explain_yaml_errors(name, bytes, len, diags, before);
+	return d;
+}
+
+/* A draft is read straight from its file into libyaml (no copy of the whole file) when it
+ * is a regular file within the limit that libyaml reads to its end. Anything else, such
+ * as a file that is not YAML or has a NUL byte, is read again by draft_load_buffer, which
+ * says what is wrong. */
+struct fd_input {
+	int fd;
+	size_t total;
+	bool started;
+	bool failed;
+};
+
+static int
+read_fd(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	struct fd_input *in = data;
+	ssize_t n;
+	do
+		n = read(in->fd, buffer, size);
+	while (n < 0 && errno == EINTR);
+	in->total += n > 0 ? (size_t)n : 0;
+	/* (a first read too short to hold a byte-order mark is left to the other way) */
+	if (n < 0 || in->total > DRAFT_MAX_BYTES || (!in->started && n > 0 && n < 3)) {
+		in->failed = true;
+		return 0;
+	}
+	if (!in->started && n >= 3 && !memcmp(buffer, "\xEF\xBB\xBF", 3)) {
+		memmove(buffer, buffer + 3, (size_t)n - 3);
+		n -= 3;
+	}
+	in->started = true;
+	*size_read = (size_t)n;
+	return 1;
+}
+
+/* The draft at path read straight from the file; *done false when it must be read the
+ * other way (nothing is added to diags then). */
+static struct draft *
+load_fd(const char *path, struct template_cache *cache, struct diag_list *diags, bool *done)
+{
+	*done = false;
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uintmax_t)st.st_size > DRAFT_MAX_BYTES) {
+		close(fd);
+		return NULL;
+	}
+	struct fd_input in = {.fd = fd};
+	struct yparse yp;
+	yparse_open_input(&yp, path, read_fd, &in, NULL);
+	size_t before = diags->count;
+	bool yaml_ok;
+	struct draft *d = load_events(path, &yp, cache, diags, &yaml_ok);
+	yparse_close(&yp);
+	close(fd);
+	if (yaml_ok && !in.failed) {
+		*done = true;
+		return d;
+	}
+	draft_free(d);
+	diag_truncate(diags, before);
+	return NULL;
+}
+
+struct draft *
 draft_load(const char *path, struct template_cache *cache, struct diag_list *diags)
 {
-	size_t len;
-	char *bytes = read_file(path, DRAFT_MAX_BYTES, &len, diags);
-	if (!bytes)
-		return NULL;
-	struct draft *d = draft_load_buffer(path, bytes, len, cache, diags);
-	free(bytes);
+	bool done;
+	struct draft *d = load_fd(path, cache, diags, &done);
+	if (!done) {
+		size_t len;
+		char *bytes = read_file(path, DRAFT_MAX_BYTES, &len, diags);
+		if (!bytes)
+			return NULL;
+		d = draft_load_buffer(path, bytes, len, cache, diags);
+		free(bytes);
+	}
 	if (d)
 		d->path = xstrdup(path);
 	return d;

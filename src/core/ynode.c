@@ -290,6 +290,16 @@ yparse_open(struct yparse *p, const char *name, const char *bytes, size_t len, s
 }
 
 void
+yparse_open_input(struct yparse *p, const char *name, yaml_read_handler_t *handler, void *data,
+                  struct diag_list *diags)
+{
+	*p = (struct yparse){.arena = xcalloc(1, sizeof *p->arena), .file = name, .diags = diags};
+	yaml_parser_initialize(&p->parser);
+	yaml_parser_set_input(&p->parser, handler, data);
+	yaml_parser_set_encoding(&p->parser, YAML_UTF8_ENCODING);
+}
+
+void
 yparse_close(struct yparse *p)
 {
 	yaml_parser_delete(&p->parser);

@@ -34,6 +34,9 @@ struct yparse {
 
 /* Starts reading bytes[0, len) (UTF-8); name is used in positions. */
 void yparse_open(struct yparse *p, const char *name, const char *bytes, size_t len, struct diag_list *diags);
+/* The same, reading through handler (see yaml_parser_set_input). */
+void yparse_open_input(struct yparse *p, const char *name, yaml_read_handler_t *handler, void *data,
+                       struct diag_list *diags);
 /* Frees the parser and every node built. */
 void yparse_close(struct yparse *p);
 /* The next event (the caller deletes it); false, with an error, when the YAML is malformed. */

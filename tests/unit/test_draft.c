@@ -559,6 +559,10 @@ test_events_and_tree_agree(void **state)
 	}
 	assert_string_equal(base[1], "template: gov-info-2021");
 	int compared = 0, loaded = 0;
+	char path[] = "/tmp/nianbao-test-agree.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
 	for (int round = 0; round < 3000; round++) {
 		char lines[61][200];
 		memcpy(lines, base, sizeof base);
@@ -576,14 +580,32 @@ test_events_and_tree_agree(void **state)
 		}
 		strcat(last, lines[1]);
 		strcat(last, "\n");
-		struct diag_list da = {0}, db = {0};
+		struct diag_list da = {0}, db = {0}, dc = {0};
 		struct draft *a = load(first, &da), *b = load(last, &db);
 		char *ma = messages_of(&da), *mb = messages_of(&db);
 		if (strcmp(ma, mb) || !a != !b)
 			fail_msg("the two readers differ on\n%s---\n%s---\n%s", first, ma, mb);
+		/* and the same file read straight from disk says exactly the same, at the same places */
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(first, f);
+		fclose(f);
+		struct draft *c = draft_load(path, cache, &dc);
+		assert_int_equal(!a, !c);
+		assert_int_equal(da.count, dc.count);
+		for (size_t i = 0; i < da.count; i++) {
+			assert_string_equal(da.items[i].message, dc.items[i].message);
+			assert_int_equal(da.items[i].pos.line, dc.items[i].pos.line);
+			assert_int_equal(da.items[i].pos.col, dc.items[i].pos.col);
+		}
+		if (c)
+			for (int k = 0; k < c->tpl->cell_count; k++)
+				assert_true(a->cells[k].set == c->cells[k].set && a->cells[k].scaled == c->cells[k].scaled);
+		diag_free(&dc);
+		draft_free(c);
 		if (a) {
-			for (int c = 0; c < a->tpl->cell_count; c++)
-				assert_true(a->cells[c].set == b->cells[c].set && a->cells[c].scaled == b->cells[c].scaled);
+			for (int k = 0; k < a->tpl->cell_count; k++)
+				assert_true(a->cells[k].set == b->cells[k].set && a->cells[k].scaled == b->cells[k].scaled);
 			for (int t = 0; t < a->tpl->text_count; t++)
 				assert_true(!a->texts[t] == !b->texts[t] && (!a->texts[t] || !strcmp(a->texts[t], b->texts[t])));
 			loaded++;
@@ -596,6 +618,7 @@ test_events_and_tree_agree(void **state)
 		draft_free(a);
 		draft_free(b);
 	}
+	unlink(path);
 	/* the mutations make both kinds of file */
 	assert_true(loaded > 300 && compared - loaded > 300);
 }
