@@ -295,6 +295,36 @@ key_is_new(struct cursor *c, struct seen *seen, int index, const struct item *ke
 	return true;
 }
 
+/* The leaf of tree whose id is id, trying leaf expected first; -1 if none. */
+static int
+leaf_index(const struct tpl_tree *tree, const char *id, int expected)
+{
+	if (expected < tree->leaf_count && !strcmp(tree->nodes[tree->leaves[expected]].id, id))
+		return expected;
+	for (int k = 0; k < tree->leaf_count; k++)
+		if (!strcmp(tree->nodes[tree->leaves[k]].id, id))
+			return k;
+	return -1;
+}
+
+/* The next key of a mapping whose keys are the leaves of tree (NULL: any text), met
+ * mostly in the tree's order: *leaf is its index (-1 when tree has no such leaf), and
+ * *next the one to try first for the key after. */
+static enum step
+next_leaf_key(struct cursor *c, struct seen *seen, const struct tpl_tree *tree, int *next, struct item *key,
+              int *leaf)
+{
+	enum step step = next_key(c, key);
+	if (step != STEP_KEY)
+		return step;
+	*leaf = -1;
+	if (tree) {
+		*leaf = leaf_index(tree, key->text, *next);
+		*next = *leaf + 1;
+	}
+	return key_is_new(c, seen, *leaf, key) ? STEP_KEY : STEP_FAIL;
+}
+
 /* ---- the body: texts and tables ---- */
 
 static bool
@@ -349,18 +379,6 @@ read_cell(struct reader *r, struct cursor *c, int cell, const struct item *v)
 	return true;
 }
 
-/* The leaf of tree whose id is id, trying leaf expected first; -1 if none. */
-static int
-leaf_index(const struct tpl_tree *tree, const char *id, int expected)
-{
-	if (expected < tree->leaf_count && !strcmp(tree->nodes[tree->leaves[expected]].id, id))
-		return expected;
-	for (int k = 0; k < tree->leaf_count; k++)
-		if (!strcmp(tree->nodes[tree->leaves[k]].id, id))
-			return k;
-	return -1;
-}
-
 static const char *
 leaf_id(const struct tpl_tree *tree, int leaf)
 {
@@ -375,20 +393,10 @@ read_row(struct reader *r, struct cursor *c, int table_index, int row)
 	const struct tpl_table *table = &tpl->tables[table_index];
 	struct seen seen;
 	seen_start(&seen, r->col_line, table->cols.leaf_count);
-	bool ok = true;
-	/* columns are written in the template's order: try the one after the last found first */
-	int next_col = 0;
-	for (;;) {
-		struct item key, v;
-		enum step step = next_key(c, &key);
-		if (step != STEP_KEY) {
-			ok = step == STEP_END;
-			break;
-		}
-		int col = leaf_index(&table->cols, key.text, next_col);
-		next_col = col + 1;
-		if (!(ok = key_is_new(c, &seen, col, &key)))
-			break;
+	enum step step;
+	int next_col = 0, col;
+	struct item key, v;
+	while ((step = next_leaf_key(c, &seen, &table->cols, &next_col, &key, &col)) == STEP_KEY) {
 		int cell = -1;
 		if (col < 0) {
 			error_at(r, key.pos, _("unknown column '%s' in '%s.%s'"), key.text, table->path,
@@ -401,13 +409,28 @@ read_row(struct reader *r, struct cursor *c, int table_index, int row)
 				cell = -1;
 			}
 		}
-		if (!(ok = cursor_next(c, &v)))
+		if (!cursor_next(c, &v) || !(cell >= 0 ? read_cell(r, c, cell, &v) : skip(c, &v))) {
+			step = STEP_FAIL;
 			break;
-		if (!(ok = cell >= 0 ? read_cell(r, c, cell, &v) : skip(c, &v)))
-			break;
+		}
 	}
 	seen_end(&seen);
-	return ok;
+	return step == STEP_END;
+}
+
+/* The value v of row (-1: a row the table does not have). */
+static bool
+read_row_value(struct reader *r, struct cursor *c, int table_index, int row, const struct item *v)
+{
+	const struct tpl_table *table = &r->draft->tpl->tables[table_index];
+	if (row < 0 || item_is_null(v))
+		return skip(c, v);
+	if (v->kind != ITEM_MAPPING) {
+		error_at(r, v->pos, _("'%s.%s' must be a mapping of columns, such as {%s: 0}"), table->path,
+		         leaf_id(&table->rows, row), leaf_id(&table->cols, 0));
+		return skip(c, v);
+	}
+	return read_row(r, c, table_index, row);
 }
 
 static bool
@@ -422,37 +445,19 @@ read_table(struct reader *r, struct cursor *c, int table_index, const struct ite
 	}
 	struct seen seen;
 	seen_start(&seen, r->row_line, table->rows.leaf_count);
-	bool ok = true;
-	int next_row = 0;
-	for (;;) {
-		struct item key, v;
-		enum step step = next_key(c, &key);
-		if (step != STEP_KEY) {
-			ok = step == STEP_END;
-			break;
-		}
-		int row = leaf_index(&table->rows, key.text, next_row);
-		next_row = row + 1;
-		if (!(ok = key_is_new(c, &seen, row, &key)))
-			break;
+	enum step step;
+	int next_row = 0, row;
+	struct item key, v;
+	while ((step = next_leaf_key(c, &seen, &table->rows, &next_row, &key, &row)) == STEP_KEY) {
 		if (row < 0)
 			error_at(r, key.pos, _("unknown row '%s' in '%s'"), key.text, table->path);
-		if (!(ok = cursor_next(c, &v)))
+		if (!cursor_next(c, &v) || !read_row_value(r, c, table_index, row, &v)) {
+			step = STEP_FAIL;
 			break;
-		if (row < 0 || item_is_null(&v)) {
-			ok = skip(c, &v);
-		} else if (v.kind != ITEM_MAPPING) {
-			error_at(r, v.pos, _("'%s.%s' must be a mapping of columns, such as {%s: 0}"), table->path,
-			         leaf_id(&table->rows, row), leaf_id(&table->cols, 0));
-			ok = skip(c, &v);
-		} else {
-			ok = read_row(r, c, table_index, row);
 		}
-		if (!ok)
-			break;
 	}
 	seen_end(&seen);
-	return ok;
+	return step == STEP_END;
 }
 
 static bool read_path(struct reader *r, struct cursor *c, const char *path, struct srcpos key_pos,
@@ -464,16 +469,10 @@ read_parts(struct reader *r, struct cursor *c, const char *prefix)
 {
 	struct seen seen;
 	seen_start(&seen, NULL, 0);
-	bool ok = true;
-	for (;;) {
-		struct item key, v;
-		enum step step = next_key(c, &key);
-		if (step != STEP_KEY) {
-			ok = step == STEP_END;
-			break;
-		}
-		if (!(ok = key_is_new(c, &seen, -1, &key)))
-			break;
+	enum step step;
+	int unused;
+	struct item key, v;
+	while ((step = next_leaf_key(c, &seen, NULL, NULL, &key, &unused)) == STEP_KEY) {
 		/* (the key's text lasts until the value is read) */
 		char small[128];
 		size_t prefix_len = strlen(prefix), key_len = strlen(key.text);
@@ -482,14 +481,16 @@ read_parts(struct reader *r, struct cursor *c, const char *prefix)
 		path[prefix_len] = '.';
 		memcpy(path + prefix_len + 1, key.text, key_len + 1);
 		struct srcpos key_pos = key.pos;
-		ok = cursor_next(c, &v) && read_path(r, c, path, key_pos, &v);
+		bool ok = cursor_next(c, &v) && read_path(r, c, path, key_pos, &v);
 		if (path != small)
 			free(path);
-		if (!ok)
+		if (!ok) {
+			step = STEP_FAIL;
 			break;
+		}
 	}
 	seen_end(&seen);
-	return ok;
+	return step == STEP_END;
 }
 
 /* The value v of a key whose path (prefix.key, or the key at the top) names a table, a
