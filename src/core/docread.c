@@ -6,12 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <zip.h>
-
 #include "nianbao/docread.h"
+#include "nianbao/dynlib.h"
 #include "nianbao/i18n.h"
 #include "nianbao/strbuf.h"
 
@@ -171,9 +167,9 @@ grid_write(struct grid *g, struct strbuf *o)
 static int
 attr_int(xmlNodePtr node, const char *name)
 {
-	xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
+	xmlChar *v = dynlib_xml.xmlGetProp(node, (const xmlChar *)name);
 	int n = v ? atoi((const char *)v) : 1;
-	xmlFree(v);
+	dynlib_xml.free(v);
 	return n;
 }
 
@@ -320,18 +316,24 @@ doc_html_text(const char *name, const char *bytes, size_t len, struct diag_list 
 		diag_add(diags, DIAG_ERROR, where, _("the web page is too large"));
 		return NULL;
 	}
-	htmlDocPtr doc = htmlReadMemory(bytes, (int)len, NULL, NULL,
-	                                HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	char *why = NULL;
+	if (!dynlib_load_xml(&why)) {
+		diag_add(diags, DIAG_ERROR, where, _("cannot read web pages: %s"), why);
+		free(why);
+		return NULL;
+	}
+	int flags = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET;
+	htmlDocPtr doc = dynlib_xml.htmlReadMemory(bytes, (int)len, NULL, NULL, flags);
 	if (!doc) {
 		diag_add(diags, DIAG_ERROR, where, _("cannot be read as a web page (HTML)"));
 		return NULL;
 	}
 	struct strbuf o = {0};
 	strbuf_add(&o, "", 0);
-	xmlNodePtr root = xmlDocGetRootElement(doc);
+	xmlNodePtr root = dynlib_xml.xmlDocGetRootElement(doc);
 	if (root)
 		html_walk(root, &o);
-	xmlFreeDoc(doc);
+	dynlib_xml.xmlFreeDoc(doc);
 	return trim_lines(o.s);
 }
 
@@ -349,7 +351,7 @@ is_w(xmlNodePtr n, const char *name)
 static xmlChar *
 w_val(xmlNodePtr n)
 {
-	return xmlGetNsProp(n, (const xmlChar *)"val", (const xmlChar *)W_NS);
+	return dynlib_xml.xmlGetNsProp(n, (const xmlChar *)"val", (const xmlChar *)W_NS);
 }
 
 static xmlNodePtr
@@ -369,10 +371,10 @@ docx_runs(xmlNodePtr n, struct strbuf *o, bool in_cell)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (is_w(c, "t")) {
-			xmlChar *t = xmlNodeGetContent(c);
+			xmlChar *t = dynlib_xml.xmlNodeGetContent(c);
 			if (t)
 				strbuf_puts(o, (const char *)t);
-			xmlFree(t);
+			dynlib_xml.free(t);
 		} else if (is_w(c, "tab")) {
 			strbuf_add(o, " ", 1);
 		} else if (is_w(c, "br") || is_w(c, "cr")) {
@@ -420,7 +422,7 @@ docx_table(xmlNodePtr tbl, struct strbuf *o)
 		if (before) {
 			xmlChar *v = w_val(before);
 			int n = v ? atoi((const char *)v) : 0;
-			xmlFree(v);
+			dynlib_xml.free(v);
 			for (int k = 0; k < n && k < MAX_SPAN; k++)
 				grid_put(&g, row, &col, 1, 1, xstrdup(""));
 		}
@@ -433,14 +435,14 @@ docx_table(xmlNodePtr tbl, struct strbuf *o)
 			if (gs) {
 				xmlChar *v = w_val(gs);
 				span = v ? atoi((const char *)v) : 1;
-				xmlFree(v);
+				dynlib_xml.free(v);
 			}
 			bool continued = false;
 			xmlNodePtr vm = w_child(pr, "vMerge");
 			if (vm) {
 				xmlChar *v = w_val(vm);
 				continued = !v || strcmp((const char *)v, "restart");
-				xmlFree(v);
+				dynlib_xml.free(v);
 			}
 			struct strbuf t = {0};
 			strbuf_add(&t, "", 0);
@@ -475,50 +477,57 @@ char *
 doc_docx_text(const char *name, const char *bytes, size_t len, struct diag_list *diags)
 {
 	struct srcpos where = {name, 0, 0};
+	char *why = NULL;
+	if (!dynlib_load_zip(&why) || !dynlib_load_xml(&why)) {
+		diag_add(diags, DIAG_ERROR, where, _("cannot read Word files: %s"), why);
+		free(why);
+		return NULL;
+	}
 	zip_error_t zerr;
-	zip_error_init(&zerr);
-	zip_source_t *src = zip_source_buffer_create(bytes, len, 0, &zerr);
-	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
+	dynlib_zip.zip_error_init(&zerr);
+	zip_source_t *src = dynlib_zip.zip_source_buffer_create(bytes, len, 0, &zerr);
+	zip_t *z = src ? dynlib_zip.zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
 	if (!z) {
 		if (src)
-			zip_source_free(src);
-		zip_error_fini(&zerr);
+			dynlib_zip.zip_source_free(src);
+		dynlib_zip.zip_error_fini(&zerr);
 		diag_add(diags, DIAG_ERROR, where, _("cannot be read as a Word file (DOCX): not a readable zip archive"));
 		return NULL;
 	}
-	zip_error_fini(&zerr);
+	dynlib_zip.zip_error_fini(&zerr);
 	zip_stat_t st;
 	zip_file_t *f = NULL;
 	char *xml = NULL;
 	zip_int64_t got = -1;
-	if (zip_stat(z, "word/document.xml", 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && st.size <= MAX_DOCX_XML &&
-	    (f = zip_fopen(z, "word/document.xml", 0)) != NULL) {
+	if (dynlib_zip.zip_stat(z, "word/document.xml", 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+	    st.size <= MAX_DOCX_XML &&
+	    (f = dynlib_zip.zip_fopen(z, "word/document.xml", 0)) != NULL) {
 		xml = xmalloc((size_t)st.size + 1);
-		got = zip_fread(f, xml, st.size);
-		zip_fclose(f);
+		got = dynlib_zip.zip_fread(f, xml, st.size);
+		dynlib_zip.zip_fclose(f);
 	}
-	zip_close(z);
+	dynlib_zip.zip_close(z);
 	if (got < 0 || (zip_uint64_t)got != st.size) {
 		free(xml);
 		diag_add(diags, DIAG_ERROR, where,
 		         _("cannot be read as a Word file (DOCX): word/document.xml is missing, damaged or too large"));
 		return NULL;
 	}
-	xmlDocPtr doc = xmlReadMemory(xml, (int)got, "document.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-	                                                                      XML_PARSE_NOWARNING);
+	xmlDocPtr doc = dynlib_xml.xmlReadMemory(xml, (int)got, "document.xml", NULL,
+	                                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	free(xml);
-	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+	xmlNodePtr root = doc ? dynlib_xml.xmlDocGetRootElement(doc) : NULL;
 	xmlNodePtr body = root ? w_child(root, "body") : NULL;
 	if (!body) {
 		if (doc)
-			xmlFreeDoc(doc);
+			dynlib_xml.xmlFreeDoc(doc);
 		diag_add(diags, DIAG_ERROR, where, _("cannot be read as a Word file (DOCX): its document has no body"));
 		return NULL;
 	}
 	struct strbuf o = {0};
 	strbuf_add(&o, "", 0);
 	docx_body(body, &o);
-	xmlFreeDoc(doc);
+	dynlib_xml.xmlFreeDoc(doc);
 	return o.s;
 }
 

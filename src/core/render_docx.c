@@ -3,8 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zip.h>
-
+#include "nianbao/dynlib.h"
 #include "nianbao/i18n.h"
 #include "nianbao/render.h"
 #include "nianbao/report.h"
@@ -399,7 +398,7 @@ static bool
 zip_failed(struct diag_list *diags, const char *what, zip_error_t *err)
 {
 	diag_add(diags, DIAG_ERROR, (struct srcpos){0}, _("cannot make the Word document (%s): %s"), what,
-	         zip_error_strerror(err));
+	         dynlib_zip.zip_error_strerror(err));
 	return false;
 }
 
@@ -410,51 +409,51 @@ static bool
 zip_parts(struct part *parts, int count, char **out, size_t *out_len, struct diag_list *diags)
 {
 	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
+	dynlib_zip.zip_error_init(&err);
+	zip_source_t *src = dynlib_zip.zip_source_buffer_create(NULL, 0, 0, &err);
 	if (!src)
 		return zip_failed(diags, "buffer", &err);
-	zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &err);
+	zip_t *za = dynlib_zip.zip_open_from_source(src, ZIP_TRUNCATE, &err);
 	if (!za) {
-		zip_source_free(src);
+		dynlib_zip.zip_source_free(src);
 		return zip_failed(diags, "open", &err);
 	}
-	zip_source_keep(src);
+	dynlib_zip.zip_source_keep(src);
 	for (int i = 0; i < count; i++) {
-		zip_source_t *s = zip_source_buffer(za, parts[i].data, parts[i].len, 0);
-		zip_int64_t idx = s ? zip_file_add(za, parts[i].name, s, ZIP_FL_ENC_UTF_8) : -1;
+		zip_source_t *s = dynlib_zip.zip_source_buffer(za, parts[i].data, parts[i].len, 0);
+		zip_int64_t idx = s ? dynlib_zip.zip_file_add(za, parts[i].name, s, ZIP_FL_ENC_UTF_8) : -1;
 		if (idx < 0) {
-			zip_source_free(s);
-			bool r = zip_failed(diags, parts[i].name, zip_get_error(za));
-			zip_discard(za);
-			zip_source_free(src);
+			dynlib_zip.zip_source_free(s);
+			bool r = zip_failed(diags, parts[i].name, dynlib_zip.zip_get_error(za));
+			dynlib_zip.zip_discard(za);
+			dynlib_zip.zip_source_free(src);
 			return r;
 		}
-		zip_file_set_mtime(za, (zip_uint64_t)idx, ZIP_FIXED_MTIME, 0);
+		dynlib_zip.zip_file_set_mtime(za, (zip_uint64_t)idx, ZIP_FIXED_MTIME, 0);
 	}
-	if (zip_close(za) < 0) {
-		bool r = zip_failed(diags, "close", zip_get_error(za));
-		zip_discard(za);
-		zip_source_free(src);
+	if (dynlib_zip.zip_close(za) < 0) {
+		bool r = zip_failed(diags, "close", dynlib_zip.zip_get_error(za));
+		dynlib_zip.zip_discard(za);
+		dynlib_zip.zip_source_free(src);
 		return r;
 	}
 	zip_stat_t st;
-	if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
-		bool r = zip_failed(diags, "read", zip_source_error(src));
-		zip_source_free(src);
+	if (dynlib_zip.zip_source_stat(src, &st) < 0 || dynlib_zip.zip_source_open(src) < 0) {
+		bool r = zip_failed(diags, "read", dynlib_zip.zip_source_error(src));
+		dynlib_zip.zip_source_free(src);
 		return r;
 	}
 	*out = xmalloc(st.size ? st.size : 1);
-	zip_int64_t n = zip_source_read(src, *out, st.size);
-	zip_source_close(src);
+	zip_int64_t n = dynlib_zip.zip_source_read(src, *out, st.size);
+	dynlib_zip.zip_source_close(src);
 	if (n < 0 || (zip_uint64_t)n != st.size) {
-		bool r = zip_failed(diags, "read", zip_source_error(src));
+		bool r = zip_failed(diags, "read", dynlib_zip.zip_source_error(src));
 		free(*out);
 		*out = NULL;
-		zip_source_free(src);
+		dynlib_zip.zip_source_free(src);
 		return r;
 	}
-	zip_source_free(src);
+	dynlib_zip.zip_source_free(src);
 	*out_len = st.size;
 	return true;
 }
@@ -462,6 +461,12 @@ zip_parts(struct part *parts, int count, char **out, size_t *out_len, struct dia
 char *
 render_docx(const struct draft *d, const struct render_options *opt, size_t *len, struct diag_list *diags)
 {
+	char *why = NULL;
+	if (!dynlib_load_zip(&why)) {
+		diag_add(diags, DIAG_ERROR, (struct srcpos){0}, _("cannot write Word files: %s"), why);
+		free(why);
+		return NULL;
+	}
 	struct part parts[10];
 	int n = 0;
 #define STATIC_PART(name_, text_) parts[n++] = (struct part){name_, (char *)(text_), sizeof(text_) - 1, false}

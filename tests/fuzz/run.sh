@@ -12,6 +12,18 @@ targets=${*:-draft template import save}
 CC=${FUZZ_CC:-clang}
 out=${FUZZ_OUT:-$top/tests/fuzz/build}
 mkdir -p "$out" "$top/tests/fuzz/crashes"
+# The core loads libxml2 and libzip with dlopen by their run-time names (configure.ac finds
+# them the same way: from the NEEDED entries of a program linked against them), and names
+# the Debian package that holds each when it cannot.
+runtime_lib() {   # pkg-config module, library name -> "soname package"
+	echo 'int main(void) { return 0; }' > "$out/soname.c"
+	$CC "$out/soname.c" -Wl,--no-as-needed $(pkg-config --libs "$1") -o "$out/soname"
+	so=$(objdump -p "$out/soname" | sed -n "s/^ *NEEDED *\($2\.so[^ ]*\) *\$/\1/p" | sed 1q)
+	path=$($CC -print-file-name="$so")
+	pkg=$(dpkg-query -S "$(cd "${path%/*}" && pwd -P)/$so" 2>/dev/null | sed -n '1s/[,:].*//p')
+	echo "$so ${pkg:-$so}"
+}
+set -- $(runtime_lib libxml-2.0 libxml2) $(runtime_lib libzip libzip)
 cat > "$out/config.h" <<H
 #define _GNU_SOURCE 1
 #define PACKAGE "nianbao"
@@ -21,6 +33,10 @@ cat > "$out/config.h" <<H
 #define NIANBAO_LOCALEDIR "$top/locale"
 #define NIANBAO_SRCDIR "$top"
 #define NIANBAO_BUILDDIR "$out"
+#define NIANBAO_LIBXML2_SONAME "$1"
+#define NIANBAO_LIBXML2_PACKAGE "$2"
+#define NIANBAO_LIBZIP_SONAME "$3"
+#define NIANBAO_LIBZIP_PACKAGE "$4"
 H
 flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -I$out -I$top/include $(pkg-config --cflags yaml-0.1 libxml-2.0 libzip)"
 objs=
@@ -32,7 +48,7 @@ done
 export NIANBAO_TEMPLATES="$top/forms"
 status=0
 for t in $targets; do
-	$CC $flags -std=c11 -fsanitize=fuzzer "$top/tests/fuzz/fuzz_$t.c" $objs $(pkg-config --libs yaml-0.1 libxml-2.0 libzip) -o "$out/fuzz_$t"
+	$CC $flags -std=c11 -fsanitize=fuzzer "$top/tests/fuzz/fuzz_$t.c" $objs $(pkg-config --libs yaml-0.1) -o "$out/fuzz_$t"
 	corpus="$out/corpus-$t"
 	[ -n "${FUZZ_RUNS:-}" ] && rm -rf "$corpus"
 	mkdir -p "$corpus"
