@@ -7,7 +7,9 @@
 /* Fast scans over the bytes of long narrative texts, for the checks that look at every byte
  * (check reads megabytes of them). Each function returns exactly what the plain loop in its
  * comment returns, on any bytes, valid UTF-8 or not, and reads only s[0, len). Portable C:
- * whole words are read with memcpy, inside the bounds. Curses-free. */
+ * whole words are read with memcpy, inside the bounds; bytescan_control uses SSE2 where the
+ * compiler has it (x86-64), and the portable C elsewhere (test_bytescan_portable runs the
+ * tests on that). Curses-free. */
 
 /* The first i in [from, len) where s[i] is a control character: below 0x20 (a tab, a line
  * end, NUL …) or 0x7F; len if there is none. The plain loop:
