@@ -115,10 +115,8 @@ keyset_find(struct keyset *ks, const struct ynode *map, const char *key)
 }
 
 bool
-yparse_event(struct yparse *p, yaml_event_t *ev)
+yparse_malformed(struct yparse *p)
 {
-	if (yaml_parser_parse(&p->parser, ev))
-		return true;
 	diag_add(p->diags, DIAG_ERROR, mark_pos(p->file, p->parser.problem_mark),
 	         _("malformed YAML: %s"), p->parser.problem ? p->parser.problem : "?");
 	return false;

@@ -40,7 +40,9 @@ void yparse_open_input(struct yparse *p, const char *name, yaml_read_handler_t *
 /* Frees the parser and every node built. */
 void yparse_close(struct yparse *p);
 /* The next event (the caller deletes it); false, with an error, when the YAML is malformed. */
-bool yparse_event(struct yparse *p, yaml_event_t *ev);
+static inline bool yparse_event(struct yparse *p, yaml_event_t *ev);
+/* The error for the event libyaml could not give; false. */
+bool yparse_malformed(struct yparse *p);
 /* The first event of the document's root node; false with an error when there is none
  * ("the file is empty") or the YAML is malformed. */
 bool yparse_root(struct yparse *p, yaml_event_t *ev);
@@ -72,6 +74,12 @@ static inline struct srcpos
 yparse_pos(const struct yparse *p, yaml_mark_t mark)
 {
 	return (struct srcpos){p->file, (int)mark.line + 1, (int)mark.column + 1};
+}
+
+static inline bool
+yparse_event(struct yparse *p, yaml_event_t *ev)
+{
+	return yaml_parser_parse(&p->parser, ev) || yparse_malformed(p);
 }
 
 #endif
