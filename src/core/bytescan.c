@@ -138,24 +138,25 @@ bytescan_set_next(const struct bytescan_set *set, const char *s, size_t from, si
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = from;
 	/* while three bytes remain, a lead needs no check of the end */
-	if (len > 2) {
-		size_t end = len - 2;
-		while (i < end) {
-			if (set->skip[pair_at(u + i)]) {
-				i += 3;   /* the common case: a character no member starts like */
+	if (len > 2 && i < len - 2) {
+		const unsigned char *p = u + i, *end = u + len - 2;
+		do {
+			if (set->skip[pair_at(p)]) {
+				p += 3;   /* the common case: a character no member starts like */
 				continue;
 			}
-			unsigned b = u[i];
+			unsigned b = *p;
 			if (b - 0xE3u <= 0xEFu - 0xE3u) {
-				if (set->tail[pair_at(u + i + 1)] && wide_has(set, b, u[i + 1], u[i + 2]))
-					return i;
-				i += 3;
+				if (set->tail[pair_at(p + 1)] && wide_has(set, b, p[1], p[2]))
+					return (size_t)(p - u);
+				p += 3;
 			} else {
 				if (b < 0x80 && ascii_has(set, b))
-					return i;
-				i++;
+					return (size_t)(p - u);
+				p++;
 			}
-		}
+		} while (p < end);
+		i = (size_t)(p - u);
 	}
 	/* the last one or two bytes: no three-byte character fits */
 	for (; i < len; i++)
