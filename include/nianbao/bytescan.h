@@ -17,19 +17,14 @@
 size_t bytescan_control(const char *s, size_t from, size_t len);
 
 /* A set of ASCII characters and of three-byte characters with a lead byte 0xE3..0xEF
- * (U+3000..U+FFFF: CJK, fullwidth forms), for bytescan_set_next. It is large (about 140 KB),
- * and mostly zero: make it static. */
+ * (U+3000..U+FFFF: CJK, fullwidth forms), for bytescan_set_next. A zeroed struct is the
+ * empty set. It is large (about 70 KB), and mostly zero: make it static. */
 struct bytescan_set {
 	uint64_t ascii[2];        /* bit b: ASCII byte b is in the set */
 	uint64_t wide[13 * 64];   /* [(lead - 0xE3) * 64 + (b1 & 0x3F)], bit (b2 & 0x3F) */
-	uint8_t skip[65536];      /* by the first two bytes of a character (in the machine's order):
-	                           * 1 when they are a lead 0xE3..0xEF and a second byte that start
-	                           * no member, so the walk goes past without a closer look */
-	uint8_t tail[65536];      /* by the last two bytes: 1 when some member ends with them */
+	uint8_t tail[65536];      /* by the last two bytes of a character, read in the machine's
+	                           * order: 1 when some member ends with them (any top bits) */
 };
-
-/* Makes set, which must be all zero bytes (static storage is), the empty set. */
-void bytescan_set_init(struct bytescan_set *set);
 
 /* Adds cp; returns 0, or -1 (nothing added) when cp is neither ASCII nor U+3000..U+FFFF. */
 int bytescan_set_add(struct bytescan_set *set, uint32_t cp);

@@ -75,6 +75,14 @@ bytescan_control(const char *s, size_t from, size_t len)
 	return len;
 }
 
+#if defined __GNUC__
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define LIKELY(x) (x)
+#define UNLIKELY(x) (x)
+#endif
+
 static inline bool
 wide_has(const struct bytescan_set *set, unsigned lead, unsigned b1, unsigned b2)
 {
@@ -87,7 +95,7 @@ ascii_has(const struct bytescan_set *set, unsigned b)
 	return (set->ascii[b >> 6] >> (b & 63)) & 1;
 }
 
-/* The two bytes at p as an index of skip: one 16-bit load, in the machine's order, the same
+/* The two bytes at p as an index of tail: one 16-bit load, in the machine's order, the same
  * when the table is filled and when it is read. */
 static inline unsigned
 pair_at(const unsigned char *p)
@@ -95,18 +103,6 @@ pair_at(const unsigned char *p)
 	uint16_t v;
 	memcpy(&v, p, sizeof v);
 	return v;
-}
-
-void
-bytescan_set_init(struct bytescan_set *set)
-{
-	/* set is zeroed (bytescan.h): only the leads' entries, not 140 KB, for a process that
-	 * checks one draft */
-	for (unsigned lead = 0xE3; lead <= 0xEF; lead++)
-		for (unsigned b1 = 0; b1 < 256; b1++) {
-			unsigned char two[2] = {(unsigned char)lead, (unsigned char)b1};
-			set->skip[pair_at(two)] = 1;
-		}
 }
 
 int
@@ -120,10 +116,8 @@ bytescan_set_add(struct bytescan_set *set, uint32_t cp)
 		return -1;
 	unsigned lead = 0xE0 | (cp >> 12), b1 = (cp >> 6) & 0x3F, b2 = cp & 0x3F;
 	set->wide[(lead - 0xE3) * 64 + b1] |= UINT64_C(1) << b2;
-	/* the walk does not check continuation bits: every spelling of the second byte */
+	/* the walk does not check continuation bits: every spelling of the last two bytes */
 	for (unsigned hi = 0; hi < 4; hi++) {
-		unsigned char two[2] = {(unsigned char)lead, (unsigned char)(b1 | hi << 6)};
-		set->skip[pair_at(two)] = 0;
 		for (unsigned hi2 = 0; hi2 < 4; hi2++) {
 			unsigned char last[2] = {(unsigned char)(b1 | hi << 6), (unsigned char)(b2 | hi2 << 6)};
 			set->tail[pair_at(last)] = 1;
@@ -141,17 +135,13 @@ bytescan_set_next(const struct bytescan_set *set, const char *s, size_t from, si
 	if (len > 2 && i < len - 2) {
 		const unsigned char *p = u + i, *end = u + len - 2;
 		do {
-			if (set->skip[pair_at(p)]) {
-				p += 3;   /* the common case: a character no member starts like */
-				continue;
-			}
-			unsigned b = *p;
-			if (b - 0xE3u <= 0xEFu - 0xE3u) {
-				if (set->tail[pair_at(p + 1)] && wide_has(set, b, p[1], p[2]))
+			if (LIKELY((unsigned char)(*p - 0xE3u) <= 0xEFu - 0xE3u)) {
+				/* the common case, on both branches: a three-byte character no member ends like */
+				if (UNLIKELY(set->tail[pair_at(p + 1)]) && wide_has(set, p[0], p[1], p[2]))
 					return (size_t)(p - u);
 				p += 3;
 			} else {
-				if (b < 0x80 && ascii_has(set, b))
+				if (*p < 0x80 && ascii_has(set, *p))
 					return (size_t)(p - u);
 				p++;
 			}

@@ -234,7 +234,6 @@ lex_init(void)
 		kind[negations[i]] |= K_TRIGGER;
 	static const uint32_t candidates[] = {0x4EF6, 0x6B21, 0x5B97, 0x4E2A, 0x4EFD, 0x6761, 0x7BC7, 0x8D77, 0x4F8B,
 	                                      0x5143, 0xFF05, 0x4E07, 0x672A, 0x65E0, 0x6CA1, 0x6682, 0x4E0D};
-	bytescan_set_init(&look);
 	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
 		kind[candidates[i]] |= K_CANDIDATE;
 		bytescan_set_add(&look, candidates[i]);

@@ -144,7 +144,6 @@ claims_like(struct bytescan_set *set, struct plainset *p)
 	static const uint32_t cps[] = {0x4EF6, 0x6B21, 0x5B97, 0x4E2A, 0x4EFD, 0x6761, 0x7BC7, 0x8D77, 0x4F8B, 0x5143,
 	                               0xFF05, 0x4E07, 0x672A, 0x65E0, 0x6CA1, 0x6682, 0x4E0D, '%', '0'};
 	memset(set, 0, sizeof *set);
-	bytescan_set_init(set);
 	p->n = 0;
 	for (size_t k = 0; k < sizeof cps / sizeof cps[0]; k++) {
 		assert_int_equal(bytescan_set_add(set, cps[k]), 0);
@@ -191,7 +190,6 @@ test_next_every_character(void **state)
 	for (int round = 0; round < 6; round++) {
 		struct plainset p = {.n = 0};
 		memset(&set, 0, sizeof set);
-		bytescan_set_init(&set);
 		/* members near each other, in one page of 64, and far apart */
 		uint32_t base = 0x3000 + textgen_next(&seed) % 0xCFC0;
 		for (int k = 0; k < 40; k++) {
