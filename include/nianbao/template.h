@@ -21,6 +21,7 @@
 /* A node of a row or column tree, in document (preorder) order. */
 struct tpl_node {
 	const char *id;        /* leaf id; NULL for a group */
+	size_t id_len;         /* strlen(id) */
 	const char *label;
 	const char *short_label; /* never NULL: the label when the template gives none */
 	int depth;             /* 0 for top-level nodes */
@@ -35,12 +36,23 @@ struct tpl_node {
 	struct srcpos pos;
 };
 
+/* A leaf's id kept beside the others' (struct tpl_tree's leaf_keys), so that a draft's
+ * key is looked up without following pointers: NUL-padded; len is TPL_KEY_LONG when the
+ * id does not fit (then compare with the node's id). */
+#define TPL_KEY_BYTES 31
+#define TPL_KEY_LONG 0xFF
+struct tpl_leaf_key {
+	char id[TPL_KEY_BYTES];
+	unsigned char len;
+};
+
 struct tpl_tree {
 	struct tpl_node *nodes;
 	int node_count;
 	int *leaves;           /* leaf index -> node index */
 	int leaf_count;
 	int depth;             /* number of levels (1 for a flat list) */
+	struct tpl_leaf_key *leaf_keys;   /* leaf index -> its id */
 };
 
 enum tpl_layout { LAYOUT_GRID, LAYOUT_FLAT };

@@ -116,6 +116,7 @@ struct item {
 	enum item_kind kind;
 	struct srcpos pos;
 	const char *text;   /* ITEM_SCALAR: NUL-terminated; an event's text lasts until the next item */
+	size_t len;         /* ITEM_SCALAR: text's buffer holds at least len + 1 bytes */
 	bool plain;         /* ITEM_SCALAR: unquoted (so `~` means blank) */
 };
 
@@ -158,7 +159,7 @@ cursor_next(struct cursor *c, struct item *it)
 			n = coll->items[c->next[c->top]++];
 		}
 		c->last = n;
-		*it = (struct item){.pos = n->pos, .text = n->scalar, .plain = n->plain};
+		*it = (struct item){.pos = n->pos, .text = n->scalar, .len = n->scalar ? strlen(n->scalar) : 0, .plain = n->plain};
 		it->kind = n->kind == YNODE_SCALAR ? ITEM_SCALAR : n->kind == YNODE_MAPPING ? ITEM_MAPPING : ITEM_SEQUENCE;
 		if (n->kind != YNODE_SCALAR) {
 			c->top++;
@@ -184,6 +185,7 @@ cursor_next(struct cursor *c, struct item *it)
 	if (ev->type == YAML_SCALAR_EVENT) {
 		it->kind = ITEM_SCALAR;
 		it->text = (const char *)ev->data.scalar.value;
+		it->len = ev->data.scalar.length;
 		it->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	} else {
 		it->kind = ev->type == YAML_MAPPING_START_EVENT ? ITEM_MAPPING : ITEM_SEQUENCE;
@@ -295,14 +297,41 @@ key_is_new(struct cursor *c, struct seen *seen, int index, const struct item *ke
 	return true;
 }
 
-/* The leaf of tree whose id is id, trying leaf expected first; -1 if none. */
-static int
-leaf_index(const struct tpl_tree *tree, const char *id, int expected)
+/* Whether key, a string in a buffer of at least key_len + 1 bytes, is leaf k's id:
+ * strcmp's answer, from the ids kept side by side (nearly every key is found at once,
+ * and following pointers to each id cost more than the comparing). */
+static inline bool
+is_leaf_id(const struct tpl_tree *tree, int k, const char *key, size_t key_len)
 {
-	if (expected < tree->leaf_count && !strcmp(tree->nodes[tree->leaves[expected]].id, id))
+	const struct tpl_leaf_key *lk = &tree->leaf_keys[k];
+	if (lk->len == TPL_KEY_LONG) {
+		const struct tpl_node *node = &tree->nodes[tree->leaves[k]];
+		return node->id && !strcmp(node->id, key);
+	}
+	size_t n = lk->len, i = 0;
+	if (key_len < n)
+		return false;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t a, b;
+		memcpy(&a, lk->id + i, 8);
+		memcpy(&b, key + i, 8);
+		if (a != b)
+			return false;
+	}
+	for (; i < n; i++)
+		if (lk->id[i] != key[i])
+			return false;
+	return key[n] == '\0';
+}
+
+/* The leaf of tree whose id is key (see is_leaf_id), trying leaf expected first; -1 if none. */
+static int
+leaf_index(const struct tpl_tree *tree, const struct item *key, int expected)
+{
+	if (expected < tree->leaf_count && is_leaf_id(tree, expected, key->text, key->len))
 		return expected;
 	for (int k = 0; k < tree->leaf_count; k++)
-		if (!strcmp(tree->nodes[tree->leaves[k]].id, id))
+		if (is_leaf_id(tree, k, key->text, key->len))
 			return k;
 	return -1;
 }
@@ -319,7 +348,7 @@ next_leaf_key(struct cursor *c, struct seen *seen, const struct tpl_tree *tree, 
 		return step;
 	*leaf = -1;
 	if (tree) {
-		*leaf = leaf_index(tree, key->text, *next);
+		*leaf = leaf_index(tree, key, *next);
 		*next = *leaf + 1;
 	}
 	return key_is_new(c, seen, *leaf, key) ? STEP_KEY : STEP_FAIL;
@@ -352,9 +381,10 @@ read_cell(struct reader *r, struct cursor *c, int cell, const struct item *v)
 		error_at(r, v->pos, _("%s must be a number, not text (\"%s\")"), tc->id, s);
 		return true;
 	}
-	struct value value;
-	size_t len = strlen(s);
-	enum value_error err = value_parse_lenient(s, len, tc->type, &value);
+	/* (parsed straight into the cell, which is blank until now: a copy of a value just
+	 * written field by field stalls the store buffer, and this runs for every cell) */
+	size_t len = v->len;   /* (a plain scalar holds no NUL) */
+	enum value_error err = value_parse_lenient(s, len, tc->type, &d->cells[cell]);
 	if (err == VALUE_ERR_SYNTAX) {
 		size_t sign = s[0] == '-' || s[0] == '+';
 		size_t digits = strspn(s + sign, "0123456789");
@@ -366,7 +396,6 @@ read_cell(struct reader *r, struct cursor *c, int cell, const struct item *v)
 			error_at(r, v->pos, _("%s: '%s' is not a number (write digits only, such as 12)"), tc->id, s);
 		return true;
 	}
-	d->cells[cell] = value;
 	if (err != VALUE_OK) {
 		if (!d->cell_issue)
 			d->cell_issue = xcalloc((size_t)d->tpl->cell_count, 1);
@@ -540,7 +569,7 @@ is_header_key(const char *key)
 {
 	static const char *const keys[] = {"nianbao", "template", "organization", "year", "previous", "sources"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		if (!strcmp(keys[i], key))
+		if (keys[i][0] == key[0] && !strcmp(keys[i], key))
 			return true;
 	return false;
 }

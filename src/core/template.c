@@ -314,6 +314,7 @@ parse_tree_level(struct loader *l, struct ynode **items, int count, bool columns
 		}
 		tl_check_keys(l, item, columns ? leaf_col_keys : leaf_row_keys);
 		node->id = tl_get_str(l, item, "id", true);
+		node->id_len = node->id ? strlen(node->id) : 0;
 		node->label = tl_get_str(l, item, "label", true);
 		const char *short_label = tl_get_str(l, item, "short", false);
 		node->short_label = short_label ? short_label : node->label ? node->label : "";
@@ -364,6 +365,17 @@ parse_tree(struct loader *l, const struct ynode *table_node, bool columns, struc
 		parse_tree_level(l, items, count, columns, 0, -1, tree, formulas, &formula_count);
 	}
 	free(items);
+	tree->leaf_keys = tl_arena_keep(l->arena, xcalloc((size_t)tree->leaf_count + 1, sizeof *tree->leaf_keys));
+	for (int k = 0; k < tree->leaf_count; k++) {
+		const struct tpl_node *leaf = &tree->nodes[tree->leaves[k]];
+		struct tpl_leaf_key *key = &tree->leaf_keys[k];
+		if (leaf->id && leaf->id_len < TPL_KEY_BYTES) {
+			memcpy(key->id, leaf->id, leaf->id_len);
+			key->len = (unsigned char)leaf->id_len;
+		} else {
+			key->len = TPL_KEY_LONG;
+		}
+	}
 }
 
 int
@@ -650,7 +662,7 @@ int
 template_find_text(const struct template *tpl, const char *id)
 {
 	for (int i = 0; i < tpl->text_count; i++)
-		if (tpl->texts[i].id && !strcmp(tpl->texts[i].id, id))
+		if (tpl->texts[i].id && tpl->texts[i].id[0] == id[0] && !strcmp(tpl->texts[i].id, id))
 			return i;
 	return -1;
 }
@@ -659,7 +671,7 @@ int
 template_find_table(const struct template *tpl, const char *path)
 {
 	for (int i = 0; i < tpl->table_count; i++)
-		if (tpl->tables[i].path && !strcmp(tpl->tables[i].path, path))
+		if (tpl->tables[i].path && tpl->tables[i].path[0] == path[0] && !strcmp(tpl->tables[i].path, path))
 			return i;
 	return -1;
 }

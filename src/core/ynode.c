@@ -90,7 +90,7 @@ keyset_find(struct keyset *ks, const struct ynode *map, const char *key)
 	if (!ks->size) {
 		if (map->count < 32) {
 			for (size_t i = 0; i < map->count; i += 2)
-				if (!strcmp(map->items[i]->scalar, key))
+				if (map->items[i]->scalar[0] == key[0] && !strcmp(map->items[i]->scalar, key))
 					return map->items[i];
 			return NULL;
 		}
@@ -391,7 +391,7 @@ ynode_get(const struct ynode *map, const char *key)
 	if (!map || map->kind != YNODE_MAPPING)
 		return NULL;
 	for (size_t i = 0; i + 1 < map->count; i += 2)
-		if (!strcmp(map->items[i]->scalar, key))
+		if (map->items[i]->scalar[0] == key[0] && !strcmp(map->items[i]->scalar, key))
 			return map->items[i + 1];
 	return NULL;
 }
