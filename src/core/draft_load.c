@@ -275,9 +275,20 @@ seen_end(struct seen *seen)
 	free(seen->other_keys.slots);
 }
 
+/* key_is_new for a key the template does not know, by its text. */
+static bool
+other_key_is_new(struct cursor *c, struct seen *seen, const struct item *key)
+{
+	struct ynode *k = yparse_scalar(c->yp, key->pos, key->text, strlen(key->text), key->plain);
+	if (!yparse_add_key(c->yp, &seen->others, &seen->other_keys, k))
+		return false;
+	yparse_add_value(c->yp, &seen->others, NULL);
+	return true;
+}
+
 /* Whether key (index in its template tree, or -1) is new in its mapping; a key given twice
  * is a YAML error. */
-static bool
+static inline bool
 key_is_new(struct cursor *c, struct seen *seen, int index, const struct item *key)
 {
 	if (!c->yp)
@@ -290,11 +301,7 @@ key_is_new(struct cursor *c, struct seen *seen, int index, const struct item *ke
 		seen->line[index] = key->pos.line;
 		return true;
 	}
-	struct ynode *k = yparse_scalar(c->yp, key->pos, key->text, strlen(key->text), key->plain);
-	if (!yparse_add_key(c->yp, &seen->others, &seen->other_keys, k))
-		return false;
-	yparse_add_value(c->yp, &seen->others, NULL);
-	return true;
+	return other_key_is_new(c, seen, key);
 }
 
 /* Whether key, a string in a buffer of at least key_len + 1 bytes, is leaf k's id:
@@ -381,9 +388,21 @@ read_cell(struct reader *r, struct cursor *c, int cell, const struct item *v)
 		error_at(r, v->pos, _("%s must be a number, not text (\"%s\")"), tc->id, s);
 		return true;
 	}
-	/* (parsed straight into the cell, which is blank until now: a copy of a value just
-	 * written field by field stalls the store buffer, and this runs for every cell) */
 	size_t len = v->len;   /* (a plain scalar holds no NUL) */
+	/* most cells are a few digits: what value_parse gives them, without the call */
+	if (len - 1 < 9 && s[0] >= '0' && s[0] <= '9') {
+		int64_t units = 0;
+		size_t k = 0;
+		while (k < len && s[k] >= '0' && s[k] <= '9')
+			units = units * 10 + (s[k++] - '0');
+		if (k == len) {
+			d->cells[cell].scaled = units * VALUE_SCALE;
+			d->cells[cell].set = true;
+			return true;
+		}
+	}
+	/* (parsed straight into the cell, which is blank until now: a copy of a value just
+	 * written field by field stalls the store buffer) */
 	enum value_error err = value_parse_lenient(s, len, tc->type, &d->cells[cell]);
 	if (err == VALUE_ERR_SYNTAX) {
 		size_t sign = s[0] == '-' || s[0] == '+';

@@ -13,6 +13,7 @@
 
 #include "nianbao/atomicio.h"
 #include "nianbao/draft.h"
+#include "nianbao/value.h"
 #include "textgen.h"
 
 static struct template_cache *cache;
@@ -462,6 +463,41 @@ teardown(void **state)
 	return rmdir(tmpdir);
 }
 
+/* a cell's value read from a draft is what value_parse_lenient makes of the text, for a
+ * count and for money (the reader parses most cells itself) */
+static void
+test_cell_values_as_value_parse(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {"0", "7", "007", "12", "999999999", "1000000000", "123456789012",
+	                                    "12.5", "0.000001", "-3", "+4", "-0", "1e3", "1_000", "0x10", "12 5"};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		for (int money = 0; money < 2; money++) {
+			char *text = xasprintf("nianbao: 1\ntemplate: gov-info-2021\norganization: x\nyear: 2021\n%s%s}\n",
+			                       money ? "proactive.art20_8:\n  fees: {amount: " : "requests:\n  new: {natural: ",
+			                       texts[i]);
+			struct diag_list diags = {0};
+			struct draft *d = load(text, &diags);
+			const char *id = money ? "proactive.art20_8.fees.amount" : "requests.new.natural";
+			const struct template *tpl = template_cache_get(cache, "gov-info-2021", (struct srcpos){0}, &diags);
+			int cell = template_find_cell(tpl, id);
+			assert_true(cell >= 0);
+			struct value want = {0};
+			enum value_error err = value_parse_lenient(texts[i], strlen(texts[i]), tpl->cells[cell].type, &want);
+			if (err == VALUE_ERR_SYNTAX) {
+				assert_null(d);
+			} else {
+				assert_non_null(d);
+				assert_true(d->cells[cell].set == want.set && d->cells[cell].scaled == want.scaled);
+				assert_int_equal(d->cell_issue ? d->cell_issue[cell] : VALUE_OK, err);
+			}
+			draft_free(d);
+			diag_free(&diags);
+			free(text);
+		}
+	}
+}
+
 /* ---- the body read from events and from a tree agree ---- */
 
 /* diagnostics as one string, positions left out and each number as N (moving a line
@@ -637,6 +673,7 @@ main(void)
 		cmocka_unit_test(test_range_kept_for_check),
 		cmocka_unit_test(test_carry_over),
 		cmocka_unit_test(test_atomic_save),
+		cmocka_unit_test(test_cell_values_as_value_parse),
 		cmocka_unit_test(test_events_and_tree_agree),
 	};
 	return cmocka_run_group_tests_name("draft", tests, setup, teardown);
