@@ -23,6 +23,11 @@ struct batch *batch_open(char *const *args, int arg_count, const char *files_fro
 /* The next path (valid until the next call), or NULL at the end. Problems reading a
  * directory or the list are added to diags as errors (file and reason). */
 const char *batch_next(struct batch *batch, struct diag_list *diags);
+/* The path batch_next returned last, open for reading, when it was named (an argument or
+ * a line of the list) and is not a directory: the descriptor (the caller closes it) and
+ * its fstat in *st; -1 otherwise, or when taken already. */
+struct stat;
+int batch_take_file(struct batch *batch, struct stat *st);
 /* How many paths batch_next returned so far. */
 size_t batch_count(const struct batch *batch);
 /* Whether any directory or list could not be read (its errors went to diags). */

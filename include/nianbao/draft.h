@@ -71,6 +71,11 @@ struct draft *draft_clone(const struct draft *draft);
 /* Reads a draft strictly; on any error returns NULL with FILE:LINE:COL diagnostics.
  * Never modifies the file. */
 struct draft *draft_load(const char *path, struct template_cache *cache, struct diag_list *diags);
+/* draft_load of path, whose file is open as fd with the fstat st (batch_take_file): read
+ * from fd, which it closes. */
+struct stat;
+struct draft *draft_load_open(const char *path, int fd, const struct stat *st, struct template_cache *cache,
+                              struct diag_list *diags);
 struct draft *draft_load_buffer(const char *name, const char *bytes, size_t len,
                                 struct template_cache *cache, struct diag_list *diags);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "nianbao/batch.h"
@@ -14,10 +15,11 @@
 /* Checks one file; prints its problems and (unless quiet) a summary line.
  * Returns its exit status. */
 static int
-check_one(const char *path, struct template_cache *cache, bool quiet, struct batch_progress *progress)
+check_one(const char *path, int fd, const struct stat *st, struct template_cache *cache, bool quiet,
+          struct batch_progress *progress)
 {
 	struct diag_list diags = {0};
-	struct draft *d = draft_load(path, cache, &diags);
+	struct draft *d = draft_load_open(path, fd, st, cache, &diags);
 	if (!d) {
 		batch_progress_end(progress);
 		diag_print(&diags, stderr);
@@ -98,7 +100,9 @@ cmd_check(int argc, char **argv)
 	int worst = EXIT_OK;
 	const char *path;
 	while ((path = batch_next_shown(batch, &progress))) {
-		int status = check_one(path, cache, quiet, &progress);
+		struct stat st;
+		int fd = batch_take_file(batch, &st);
+		int status = check_one(path, fd, &st, cache, quiet, &progress);
 		if (status == EXIT_TROUBLE || (status == EXIT_PROBLEMS && worst == EXIT_OK))
 			worst = status;
 		batch_progress_step(&progress, batch_count(batch));

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -45,6 +46,8 @@ struct batch {
 	size_t seen_count;
 	size_t seen_cap;
 	char *current;           /* the path last returned */
+	int current_fd;          /* it open for reading, as take_named found it; -1 if not */
+	struct stat current_st;
 	size_t count;
 	bool failed;
 };
@@ -70,6 +73,7 @@ batch_open(char *const *args, int arg_count, const char *files_from)
 	b->arg_count = arg_count;
 	b->files_from = files_from;
 	b->list_done = files_from == NULL;
+	b->current_fd = -1;
 	return b;
 }
 
@@ -155,9 +159,18 @@ pop_dir(struct batch *b, struct diag_list *diags)
 	free(f->path);
 }
 
+static void
+drop_fd(struct batch *b)
+{
+	if (b->current_fd >= 0)
+		close(b->current_fd);
+	b->current_fd = -1;
+}
+
 static const char *
 yield(struct batch *b, char *path)
 {
+	drop_fd(b);
 	free(b->current);
 	b->current = path;
 	b->count++;
@@ -169,12 +182,35 @@ yield(struct batch *b, char *path)
 static const char *
 take_named(struct batch *b, const char *path, struct diag_list *diags)
 {
+	/* opened, not just looked at: a draft is then read from this open file
+	 * (batch_take_file), and the file system is asked once, not twice */
 	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	bool found = fd >= 0 ? fstat(fd, &st) == 0 : stat(path, &st) == 0;
+	if (found && S_ISDIR(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
 		push_dir(b, path, &st, true, diags);
 		return NULL;
 	}
-	return yield(b, xstrdup(path));
+	const char *taken = yield(b, xstrdup(path));
+	if (fd >= 0 && found) {
+		b->current_fd = fd;
+		b->current_st = st;
+	} else if (fd >= 0) {
+		close(fd);
+	}
+	return taken;
+}
+
+int
+batch_take_file(struct batch *b, struct stat *st)
+{
+	int fd = b->current_fd;
+	if (fd >= 0)
+		*st = b->current_st;
+	b->current_fd = -1;
+	return fd;
 }
 
 /* Whether the directory a symlink points to contains dir (entering it would walk dir
@@ -309,6 +345,7 @@ batch_close(struct batch *b)
 {
 	if (!b)
 		return;
+	drop_fd(b);
 	while (b->depth > 0)
 		pop_dir(b, NULL);
 	free(b->stack);

@@ -956,17 +956,14 @@ read_fd(void *data, unsigned char *buffer, size_t size, size_t *size_read)
 	return 1;
 }
 
-/* The draft at path read straight from the file; *done false when it must be read the
- * other way (nothing is added to diags then). */
+/* The draft at path read straight from its open file fd (closed here) with the fstat st;
+ * *done false when it must be read the other way (nothing is added to diags then). */
 static struct draft *
-load_fd(const char *path, struct template_cache *cache, struct diag_list *diags, bool *done)
+load_fd(const char *path, int fd, const struct stat *st, struct template_cache *cache, struct diag_list *diags,
+        bool *done)
 {
 	*done = false;
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uintmax_t)st.st_size > DRAFT_MAX_BYTES) {
+	if (!S_ISREG(st->st_mode) || (uintmax_t)st->st_size > DRAFT_MAX_BYTES) {
 		close(fd);
 		return NULL;
 	}
@@ -988,10 +985,11 @@ load_fd(const char *path, struct template_cache *cache, struct diag_list *diags,
 }
 
 struct draft *
-draft_load(const char *path, struct template_cache *cache, struct diag_list *diags)
+draft_load_open(const char *path, int fd, const struct stat *st, struct template_cache *cache,
+                struct diag_list *diags)
 {
-	bool done;
-	struct draft *d = load_fd(path, cache, diags, &done);
+	bool done = false;
+	struct draft *d = fd >= 0 ? load_fd(path, fd, st, cache, diags, &done) : NULL;
 	if (!done) {
 		size_t len;
 		char *bytes = read_file(path, DRAFT_MAX_BYTES, &len, diags);
@@ -1003,6 +1001,18 @@ draft_load(const char *path, struct template_cache *cache, struct diag_list *dia
 	if (d)
 		d->path = xstrdup(path);
 	return d;
+}
+
+struct draft *
+draft_load(const char *path, struct template_cache *cache, struct diag_list *diags)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return draft_load_open(path, fd, &st, cache, diags);
 }
 
 struct draft *

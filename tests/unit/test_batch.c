@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "nianbao/batch.h"
@@ -202,12 +203,58 @@ test_progress_off_the_terminal(void **state)
 	fclose(f);
 }
 
+/* A named file comes open (batch_take_file), once; a directory's entries, a missing name and
+ * the file after a take do not; a file left untaken is closed by the next step. */
+static void
+test_named_file_open(void **state)
+{
+	(void)state;
+	char *a = xasprintf("%s/a.yaml", tmpdir), *dir = xasprintf("%s/sub", tmpdir),
+	     *missing = xasprintf("%s/missing.yaml", tmpdir), *link = xasprintf("%s/link.yaml", tmpdir);
+	char *args[] = {a, dir, missing, link, a};
+	struct batch *b = batch_open(args, 5, NULL);
+	struct diag_list diags = {0};
+	struct stat st, want;
+	assert_string_equal(batch_next(b, &diags), a);
+	int fd = batch_take_file(b, &st);
+	assert_true(fd >= 0);
+	assert_int_equal(stat(a, &want), 0);
+	assert_true(S_ISREG(st.st_mode) && st.st_ino == want.st_ino && st.st_size == want.st_size);
+	char buf[8];
+	assert_int_equal(read(fd, buf, sizeof buf), 2);
+	close(fd);
+	assert_int_equal(batch_take_file(b, &st), -1);   /* taken already */
+	const char *path;
+	int walked = 0;
+	while ((path = batch_next(b, &diags)) && strncmp(path, dir, strlen(dir)) == 0) {
+		assert_int_equal(batch_take_file(b, &st), -1);   /* found by the walk, not named */
+		walked++;
+	}
+	assert_int_equal(walked, 2);
+	assert_string_equal(path, missing);
+	assert_int_equal(batch_take_file(b, &st), -1);
+	assert_string_equal(batch_next(b, &diags), link);   /* a link to a draft: opened through it */
+	assert_int_equal(stat(link, &want), 0);
+	fd = batch_take_file(b, &st);
+	assert_true(fd >= 0 && st.st_ino == want.st_ino);
+	close(fd);
+	assert_string_equal(batch_next(b, &diags), a);   /* left untaken: closed by batch_close */
+	assert_null(batch_next(b, &diags));
+	assert_int_equal(diags.count, 0);
+	batch_close(b);
+	free(a);
+	free(dir);
+	free(missing);
+	free(link);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sidecars),
 		cmocka_unit_test(test_directory_walk),
+		cmocka_unit_test(test_named_file_open),
 		cmocka_unit_test(test_files_from),
 		cmocka_unit_test(test_files_from_many),
 		cmocka_unit_test(test_progress_off_the_terminal),
