@@ -8,6 +8,7 @@
 
 #include "editor.h"
 #include "nianbao/i18n.h"
+#include "nianbao/report.h"
 #include "nianbao/width.h"
 
 /* Text on the screen, for every screen: clipped or fitted to display columns, questions and
@@ -89,11 +90,7 @@ draw_question(const char *question, int last)
 {
 	struct width_wrap wrap;
 	struct width_line l;
-	int count = 0;
-	width_wrap_init(&wrap, question, strlen(question), COLS - 1);
-	while (width_wrap_next(&wrap, &l))
-		count++;
-	int y = last - count + 1;
+	int y = last - report_lines_at(question, COLS - 1) + 1;
 	if (y < 0)
 		y = 0;
 	width_wrap_init(&wrap, question, strlen(question), COLS - 1);
